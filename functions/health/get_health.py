@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import psycopg
+
+from functions.entry import entrypoint
+from milequest.api.request import Request
+from milequest.config import get_settings
+from milequest.db import connection as db
+from milequest.domain.errors import Unavailable
+from milequest.models.health import DatabaseHealth, HealthStatus
+
+
+def get_health(req: Request) -> HealthStatus:
+    version = get_settings().version
+    try:
+        with db.connection() as conn:
+            latency = db.ping(conn)
+    except psycopg.OperationalError:
+        down = HealthStatus(
+            status="unavailable", database=DatabaseHealth(status="unavailable"), version=version
+        )
+        raise Unavailable("Database unavailable", retry_after=5, details=down) from None
+    return HealthStatus(
+        status="ok",
+        database=DatabaseHealth(status="ok", latency_ms=round(latency, 2)),
+        version=version,
+    )
+
+
+handler = entrypoint(get_health)

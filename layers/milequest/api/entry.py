@@ -1,0 +1,207 @@
+"""Turns a handler function into a Lambda handler for one route.
+
+Every route goes through the same steps: request id, size limit, parsing and validation against
+the route's models, the caller from the JWT claims, a database connection, the caller's user row,
+optional idempotency, the handler, the envelope, cache headers, and one structured log line.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from pydantic import ValidationError
+
+from milequest.api import idempotency
+from milequest.api.auth import caller_from_event
+from milequest.api.errors import error_response, internal_error, validation_details
+from milequest.api.request import Request
+from milequest.api.responses import Reply, etag_matches, strong_etag, success
+from milequest.api.routing import Public, Route
+from milequest.db import connection as db
+from milequest.db import timing
+from milequest.domain.errors import (
+    DomainError,
+    PayloadTooLarge,
+    Unauthorized,
+    Unavailable,
+    ValidationFailed,
+)
+from milequest.domain.identity import resolve_user
+from milequest.observability import MetricUnit, logger, metrics
+
+MAX_BODY_BYTES = 256 * 1024
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+
+Handler = Callable[[Request], Any]
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def lambda_handler(route: Route, fn: Handler) -> LambdaHandler:
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return handle(route, fn, event)
+
+    handler.__name__ = f"{fn.__name__}_handler"
+    return handler
+
+
+def handle(route: Route, fn: Handler, event: dict[str, Any]) -> dict[str, Any]:
+    started = time.perf_counter()
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    request_id = _request_id(event, headers)
+    stats = timing.start_request()
+    logger.append_keys(request_id=request_id, route=route.key)
+    req: Request | None = None
+    failed_tx = False
+    try:
+        req = _parse(route, event, headers, request_id)
+        response = _run(req, fn, _raw_body(event))
+    except DomainError as err:
+        response = error_response(err)
+    except psycopg.OperationalError as err:
+        # Unreachable database, failover or a connection killed mid-request: nothing was
+        # committed (the transaction died with it); the client may retry.
+        logger.warning("database unavailable", extra={"error": type(err).__name__})
+        failed_tx = True
+        response = error_response(Unavailable())
+    except psycopg.Error:
+        logger.exception("database error")
+        failed_tx = True
+        response = internal_error()
+    except Exception:
+        logger.exception("unhandled error")
+        response = internal_error()
+    response.setdefault("headers", {})["X-Request-Id"] = request_id
+    _observe(route, req, response, started, stats, failed_tx)
+    return response
+
+
+def _request_id(event: dict[str, Any], headers: dict[str, str]) -> str:
+    given = headers.get("x-request-id", "")
+    if _REQUEST_ID.match(given):
+        return given
+    return str((event.get("requestContext") or {}).get("requestId") or uuid.uuid4())
+
+
+def _raw_body(event: dict[str, Any]) -> bytes:
+    body = event.get("body")
+    if body is None:
+        return b""
+    if event.get("isBase64Encoded"):
+        return base64.b64decode(body)
+    return body.encode() if isinstance(body, str) else bytes(body)
+
+
+def _parse(
+    route: Route, event: dict[str, Any], headers: dict[str, str], request_id: str
+) -> Request:
+    raw = _raw_body(event)
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge("Request body exceeds 256 KiB")
+    req = Request(
+        route=route,
+        request_id=request_id,
+        path_params=dict(event.get("pathParameters") or {}),
+        headers=headers,
+        raw_query=dict(event.get("queryStringParameters") or {}),
+        caller=caller_from_event(event),
+    )
+    if route.auth and req.caller is None:
+        raise Unauthorized("Sign in required")
+    if route.query is not None:
+        req.query = _validate(route.query, req.raw_query, "")
+    if route.body is not None:
+        req.body = _validate(route.body, _json_object(raw), "")
+    return req
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed(
+            "Malformed JSON body", [{"field": "body", "message": "not valid JSON"}]
+        ) from None
+    if not isinstance(value, dict):
+        raise ValidationFailed(
+            "Body must be a JSON object", [{"field": "body", "message": "expected an object"}]
+        )
+    return value
+
+
+def _validate(model: Any, data: dict[str, Any], prefix: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed("Invalid request", validation_details(exc, prefix)) from None
+
+
+def _run(req: Request, fn: Handler, raw_body: bytes) -> dict[str, Any]:
+    if not req.route.uses_db:
+        return _respond(req, fn(req))
+    with db.connection() as conn:
+        req.conn = conn
+        if req.caller is not None:
+            c = req.caller
+            req.user_id = resolve_user(conn, c.sub, c.email, c.name, c.email_verified)
+            logger.append_keys(user_id=str(req.user_id))
+        key = req.header("idempotency-key")
+        if req.route.mutating and key is not None:
+            return idempotency.run_once(req, key, raw_body, lambda: _respond(req, fn(req)))
+        return _respond(req, fn(req))
+
+
+def _respond(req: Request, result: Any) -> dict[str, Any]:
+    route = req.route
+    status, extra = route.status, {}
+    if isinstance(result, Reply):
+        status, extra, result = result.status or route.status, result.headers, result.data
+    response = success(result, status, {"Cache-Control": route.cache.header, **extra})
+    if isinstance(route.cache, Public) and status == 200:
+        etag = strong_etag(response["body"])
+        response["headers"]["ETag"] = etag
+        if etag_matches(req.header("if-none-match"), etag):
+            response = {"statusCode": 304, "headers": {**response["headers"]}, "body": ""}
+            response["headers"].pop("Content-Type", None)
+    return response
+
+
+def _observe(
+    route: Route,
+    req: Request | None,
+    response: dict[str, Any],
+    started: float,
+    stats: timing.QueryStats,
+    failed_tx: bool,
+) -> None:
+    latency_ms = round((time.perf_counter() - started) * 1000, 2)
+    status = response["statusCode"]
+    logger.info(
+        "request",
+        extra={
+            "status": status,
+            "latency_ms": latency_ms,
+            "db_queries": stats.count,
+            "db_ms": round(stats.total_ms, 2),
+            "user_id": str(req.user_id) if req and req.user_id else None,
+        },
+    )
+    logger.remove_keys(["request_id", "route", "user_id"])
+    if stats.count:
+        metrics.add_metric(name="QueryDuration", unit=MetricUnit.Milliseconds, value=stats.max_ms)
+    if stats.slow:
+        metrics.add_metric(name="SlowQueries", unit=MetricUnit.Count, value=stats.slow)
+    if failed_tx:
+        metrics.add_metric(name="FailedTransactions", unit=MetricUnit.Count, value=1)
+    try:
+        metrics.flush_metrics()
+    except Exception:  # metrics must never fail a request
+        logger.debug("metrics flush failed")

@@ -1,0 +1,57 @@
+"""Envelopes and HTTP responses (API Gateway HTTP API payload 2.0 results)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from milequest.models.base import dump
+
+JSON = "application/json"
+
+
+@dataclass
+class Reply:
+    """A handler's result when it needs a status or headers other than the route's defaults."""
+
+    data: Any
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _body(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def success(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": JSON, **(headers or {})},
+        "body": _body({"success": True, "data": dump(data)}),
+    }
+
+
+def failure(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        error["details"] = dump(details)
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": JSON, "Cache-Control": "no-store", **(headers or {})},
+        "body": _body({"success": False, "error": error}),
+    }
+
+
+def strong_etag(body: str) -> str:
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    candidates = [c.strip() for c in if_none_match.split(",")]
+    return etag in candidates or "*" in candidates

@@ -1,0 +1,51 @@
+"""Typed settings, parsed once per cold start (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/milequest"
+    # Lambda: one lazily opened connection per execution environment. Local: a small pool.
+    db_mode: Literal["single", "pool"] = "pool"
+    db_pool_max: int = Field(default=10, ge=1)
+    # RDS Proxy with IAM auth: the password is a short-lived token generated per connection.
+    db_iam_auth: bool = False
+    db_host: str | None = None
+    db_port: int = 5432
+    db_name: str = "milequest"
+    db_user: str = "milequest_app"
+    db_connect_timeout: int = 5
+    aws_region: str = "eu-west-1"
+    cognito_user_pool_id: str | None = None
+    cognito_client_id: str | None = None
+    # Locally Cognito is moto's emulator; boto3 is pointed at it with this endpoint.
+    cognito_endpoint_url: str | None = None
+    route_provider: Literal["great-circle", "amazon-location"] = "great-circle"
+    route_calculator_name: str | None = None
+    team_member_cap: int = Field(default=100, ge=1)
+    version: str = "dev"
+    stage: str = "local"
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    in_lambda = _env("AWS_LAMBDA_FUNCTION_NAME") is not None
+    raw: dict[str, object] = {"db_mode": "single" if in_lambda else "pool"}
+    for field in Settings.model_fields:
+        value = _env(field.upper())
+        if value is not None:
+            raw[field] = value
+    return Settings.model_validate(raw)

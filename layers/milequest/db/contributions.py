@@ -1,0 +1,84 @@
+"""The one definition of which goals an activity counts for (DOMAIN.md, Activities and aggregates):
+
+    every ACTIVE goal of every live team where the user was a live member at the activity's
+    timestamp, with the timestamp inside [start_date, end_date].
+
+Both the write path (activities) and goal activation/reconciliation use these queries, so
+`team_progress` always equals a recomputation from raw rows.
+
+Locking protocol (prevents lost contributions between an activity write and a goal being
+activated, completed or cancelled): activity writes read the user's candidate teams `FOR SHARE`;
+goal status changes lock the team row `FOR UPDATE`. So an activation waits for in-flight activity
+writes of its members and vice versa, and whichever runs second sees the other's committed rows.
+Order: user_stats row → team rows (FOR SHARE, by id) → team_progress rows (by goal id).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db.rows import fetch_value
+
+# Membership at time :ts — joined at or before it, and not left before it.
+_MEMBER_AT = """
+    m.user_id = %(user)s AND m.joined_at <= %(ts)s AND (m.left_at IS NULL OR m.left_at > %(ts)s)
+"""
+
+
+def lock_member_teams(conn: Connection[Any], user_id: UUID, ts: datetime) -> list[UUID]:
+    """Share-lock the live teams the user was a member of at `ts` (see module docstring)."""
+    rows = conn.execute(
+        f"""SELECT t.id FROM teams t
+            WHERE t.deleted_at IS NULL
+              AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND {_MEMBER_AT})
+            ORDER BY t.id
+            FOR SHARE OF t""",
+        {"user": user_id, "ts": ts},
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def goals_for_activity(conn: Connection[Any], user_id: UUID, ts: datetime) -> list[UUID]:
+    """ACTIVE goals an activity of `user_id` at `ts` counts for, ordered by goal id."""
+    rows = conn.execute(
+        f"""SELECT g.id FROM team_goals g
+            JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
+            WHERE g.status = 'ACTIVE'
+              AND %(ts)s >= g.start_date AND %(ts)s <= g.end_date
+              AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = g.team_id AND {_MEMBER_AT})
+            ORDER BY g.id""",
+        {"user": user_id, "ts": ts},
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+# Activities that count for a goal, as a reusable subquery (parameter: %(goal)s).
+COUNTED_ACTIVITIES = """
+    SELECT a.* FROM activities a
+    JOIN team_goals g ON g.id = %(goal)s
+    WHERE a.activity_at >= g.start_date AND a.activity_at <= g.end_date
+      AND EXISTS (SELECT 1 FROM team_members m
+                  WHERE m.team_id = g.team_id AND m.user_id = a.user_id
+                    AND m.joined_at <= a.activity_at
+                    AND (m.left_at IS NULL OR m.left_at > a.activity_at))
+"""
+
+
+def recomputed_totals(conn: Connection[Any], goal_id: UUID) -> tuple[float, int]:
+    """(total distance, activity count) of a goal, recomputed from raw activity rows."""
+    row = conn.execute(
+        f"SELECT coalesce(sum(distance), 0), count(*) FROM ({COUNTED_ACTIVITIES}) c",
+        {"goal": goal_id},
+    ).fetchone()
+    assert row is not None
+    return float(row[0]), int(row[1])
+
+
+def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
+    return fetch_value(
+        conn, f"SELECT max(activity_at) FROM ({COUNTED_ACTIVITIES}) c", {"goal": goal_id}
+    )

@@ -1,0 +1,33 @@
+"""Map a verified identity (Cognito `sub`) to a users row, creating it on first sight so a lost
+registration request or a sign-up outside the API can never leave a user without a row."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db import users as users_db
+from milequest.domain.errors import Unauthorized
+
+
+def resolve_user(
+    conn: Connection[Any], sub: str, email: str | None, name: str | None, email_verified: bool
+) -> UUID:
+    user_id = users_db.live_id_by_cognito_id(conn, sub)
+    if user_id is not None:
+        return user_id
+    if not email:
+        # Access tokens carry no email; the row is normally created at registration or on the
+        # first ID-token request, so an unknown sub here is a deleted or foreign account.
+        raise Unauthorized("Unknown user")
+    display = (name or email.split("@")[0])[:100]
+    user_id = users_db.insert_from_identity(conn, sub, email, display, email_verified)
+    if user_id is None:
+        # Lost a race with a concurrent first request for the same sub, or the email belongs
+        # to another live account.
+        user_id = users_db.live_id_by_cognito_id(conn, sub)
+    if user_id is None:
+        raise Unauthorized("This account cannot be used")
+    return user_id
