@@ -1,13 +1,14 @@
-"""users rows: lookup by identity."""
+"""users rows: lookup by identity, accounts, profile, public profile, deletion."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection
+from psycopg import Connection, sql
 
-from milequest.db.rows import fetch_value
+from milequest.db.rows import fetch_dict, fetch_dicts, fetch_one, fetch_value
+from milequest.models.users import User
 
 
 def live_id_by_cognito_id(conn: Connection[Any], cognito_id: str) -> UUID | None:
@@ -31,3 +32,236 @@ def insert_from_identity(
         if user_id is not None:
             conn.execute("INSERT INTO user_stats (user_id) VALUES (%s)", (user_id,))
         return user_id
+
+
+# --- accounts (registration, sign-in) ---------------------------------------------------------
+
+_USER_COLUMNS = """id, email::text AS email, name, avatar_url, email_verified, timezone,
+                   preferred_units, created_at"""
+
+
+def insert_user(
+    conn: Connection[Any],
+    cognito_id: str,
+    email: str,
+    email_verified: bool,
+    *,
+    name: str,
+    timezone: str,
+    preferred_units: str,
+) -> UUID | None:
+    """A new user (and its stats row) for a fresh registration; None when a live user already
+    holds the identity or the email."""
+    with conn.transaction():
+        user_id = fetch_value(
+            conn,
+            """INSERT INTO users (cognito_id, email, name, email_verified, timezone,
+                                  preferred_units)
+               VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id""",
+            (cognito_id, email, name, email_verified, timezone, preferred_units),
+        )
+        if user_id is not None:
+            conn.execute("INSERT INTO user_stats (user_id) VALUES (%s)", (user_id,))
+        return user_id
+
+
+def relink_by_email(
+    conn: Connection[Any],
+    email: str,
+    cognito_id: str,
+    *,
+    email_verified: bool,
+    profile: dict[str, Any] | None = None,
+) -> UUID | None:
+    """Move the live row holding `email` (under another identity) to `cognito_id`; with
+    `profile`, its name/timezone/units are reset to the registration's values."""
+    profile = profile or {}
+    return fetch_value(
+        conn,
+        """UPDATE users
+              SET cognito_id = %(sub)s,
+                  email_verified = %(verified)s,
+                  name = COALESCE(%(name)s, name),
+                  timezone = COALESCE(%(timezone)s, timezone),
+                  preferred_units = COALESCE(%(units)s, preferred_units)
+            WHERE email = %(email)s AND deleted_at IS NULL AND cognito_id <> %(sub)s
+        RETURNING id""",
+        {
+            "sub": cognito_id,
+            "verified": email_verified,
+            "email": email,
+            "name": profile.get("name"),
+            "timezone": profile.get("timezone"),
+            "units": profile.get("preferred_units"),
+        },
+    )
+
+
+def mark_email_verified(conn: Connection[Any], email: str) -> None:
+    conn.execute(
+        """UPDATE users SET email_verified = true
+            WHERE email = %s AND deleted_at IS NULL AND NOT email_verified""",
+        (email,),
+    )
+
+
+def mark_verified(conn: Connection[Any], user_id: UUID) -> None:
+    conn.execute(
+        "UPDATE users SET email_verified = true WHERE id = %s AND NOT email_verified", (user_id,)
+    )
+
+
+def is_deleted_identity(conn: Connection[Any], cognito_id: str) -> bool:
+    """True when the identity belongs to a deleted account and to no live one."""
+    return bool(
+        fetch_value(
+            conn,
+            """SELECT EXISTS (SELECT 1 FROM users WHERE cognito_id = %(sub)s
+                                                  AND deleted_at IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM users WHERE cognito_id = %(sub)s
+                                                      AND deleted_at IS NULL)""",
+            {"sub": cognito_id},
+        )
+    )
+
+
+def live_user(conn: Connection[Any], user_id: UUID) -> User | None:
+    return fetch_one(
+        conn,
+        User,
+        f"SELECT {_USER_COLUMNS} FROM users WHERE id = %s AND deleted_at IS NULL",
+        (user_id,),
+    )
+
+
+# --- the signed-in user's profile ---------------------------------------------------------------
+
+
+def stats(conn: Connection[Any], user_id: UUID) -> dict[str, Any] | None:
+    return fetch_dict(
+        conn,
+        """SELECT total_distance, total_duration, total_activities, current_streak,
+                  longest_streak, last_activity_at
+             FROM user_stats WHERE user_id = %s""",
+        (user_id,),
+    )
+
+
+_UPDATABLE = {
+    "name": "name",
+    "avatar_url": "avatar_url",
+    "timezone": "timezone",
+    "preferred_units": "preferred_units",
+}
+
+
+def update_profile(conn: Connection[Any], user_id: UUID, changes: dict[str, Any]) -> User | None:
+    if not changes:
+        return live_user(conn, user_id)
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{} = {}").format(sql.Identifier(_UPDATABLE[field]), sql.Placeholder(field))
+        for field in changes
+    )
+    query = sql.SQL(
+        "UPDATE users SET {} WHERE id = %(id)s AND deleted_at IS NULL RETURNING "
+    ).format(assignments) + sql.SQL(_USER_COLUMNS)
+    return fetch_one(conn, User, query.as_string(conn), {**changes, "id": user_id})
+
+
+def public_profile(conn: Connection[Any], viewer_id: UUID, user_id: UUID) -> dict[str, Any] | None:
+    """Name, avatar and public-activity totals of a live user who is the viewer or shares a
+    live team with the viewer; None otherwise."""
+    return fetch_dict(
+        conn,
+        """SELECT u.id, u.name, u.avatar_url,
+                  COALESCE((SELECT sum(a.distance) FROM activities a
+                             WHERE a.user_id = u.id AND NOT a.is_private), 0) AS total_distance,
+                  (SELECT count(*) FROM activities a
+                    WHERE a.user_id = u.id AND NOT a.is_private) AS total_activities
+             FROM users u
+            WHERE u.id = %(user)s AND u.deleted_at IS NULL
+              AND (u.id = %(viewer)s OR EXISTS (
+                    SELECT 1
+                      FROM team_members mine
+                      JOIN team_members theirs
+                        ON theirs.team_id = mine.team_id AND theirs.left_at IS NULL
+                      JOIN teams t ON t.id = mine.team_id AND t.deleted_at IS NULL
+                     WHERE mine.user_id = %(viewer)s AND mine.left_at IS NULL
+                       AND theirs.user_id = u.id))""",
+        {"user": user_id, "viewer": viewer_id},
+    )
+
+
+# --- account deletion ---------------------------------------------------------------------------
+
+
+def lock_live(conn: Connection[Any], user_id: UUID) -> dict[str, Any] | None:
+    return fetch_dict(
+        conn,
+        """SELECT id, cognito_id, email::text AS email FROM users
+            WHERE id = %s AND deleted_at IS NULL FOR UPDATE""",
+        (user_id,),
+    )
+
+
+def live_memberships(conn: Connection[Any], user_id: UUID) -> list[dict[str, Any]]:
+    """The user's live memberships of live teams, in team id order (the lock order)."""
+    return fetch_dicts(
+        conn,
+        """SELECT m.team_id, m.role FROM team_members m
+             JOIN teams t ON t.id = m.team_id AND t.deleted_at IS NULL
+            WHERE m.user_id = %s AND m.left_at IS NULL
+            ORDER BY m.team_id""",
+        (user_id,),
+    )
+
+
+def lock_team_members(conn: Connection[Any], team_id: UUID, user_id: UUID) -> dict[str, Any]:
+    """Lock the team row (the membership-change lock), then count the other live members and
+    the other live admins."""
+    conn.execute("SELECT 1 FROM teams WHERE id = %s FOR UPDATE", (team_id,))
+    row = fetch_dict(
+        conn,
+        """SELECT count(*) AS others,
+                  count(*) FILTER (WHERE role = 'ADMIN') AS other_admins
+             FROM team_members
+            WHERE team_id = %s AND left_at IS NULL AND user_id <> %s""",
+        (team_id, user_id),
+    )
+    assert row is not None
+    return row
+
+
+def soft_delete_team(conn: Connection[Any], team_id: UUID) -> None:
+    conn.execute(
+        "UPDATE teams SET deleted_at = now() WHERE id = %s AND deleted_at IS NULL", (team_id,)
+    )
+
+
+def end_memberships(conn: Connection[Any], user_id: UUID) -> int:
+    cur = conn.execute(
+        "UPDATE team_members SET left_at = now() WHERE user_id = %s AND left_at IS NULL",
+        (user_id,),
+    )
+    return cur.rowcount
+
+
+def revoke_pending_invites(conn: Connection[Any], user_id: UUID, email: str) -> None:
+    conn.execute(
+        """UPDATE team_invites SET status = 'REVOKED'
+            WHERE status = 'PENDING' AND (user_id = %s OR email = %s)""",
+        (user_id, email),
+    )
+
+
+def scrub(conn: Connection[Any], user_id: UUID) -> None:
+    """Soft delete and remove personal data; the email becomes a non-identifying placeholder
+    so the address can register again."""
+    conn.execute(
+        """UPDATE users
+              SET deleted_at = now(), name = 'Deleted user', avatar_url = NULL,
+                  email = 'deleted+' || id::text || '@deleted.invalid', email_verified = false
+            WHERE id = %s""",
+        (user_id,),
+    )
+    conn.execute("DELETE FROM notification_preferences WHERE user_id = %s", (user_id,))

@@ -1,0 +1,363 @@
+"""The Cognito user pool, through boto3 `cognito-idp`: the only module that talks to it.
+
+Every Cognito error is turned into a domain error by `domain_error` (one table, no message
+matching): the routes and the domain only ever see `milequest.domain.errors`.
+
+The client is built lazily from settings (region, and `cognito_endpoint_url` for the local
+emulator), never at import time, and reused for the life of the execution environment.
+
+The local emulator (moto 5) and codes: `confirm_sign_up` ignores the code entirely, and
+`confirm_forgot_password` only checks codes that start with "moto-confirmation-code:" (an opt-in
+moto feature), so any six-digit code such as 123456 verifies an email or resets a password
+locally, as API.md promises. moto does not implement `ResendConfirmationCode` nor
+`RevokeToken`, and its `GlobalSignOut` only looks in the default region's pools (the call is
+unsigned): resending is skipped against the emulator (it never delivers codes and accepts any),
+and sign-out there uses `AdminUserGlobalSignOut`, which it does implement. moto's
+`ConfirmForgotPassword` does not apply the password policy (real Cognito does).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+
+from milequest.config import Settings, get_settings
+from milequest.domain.errors import (
+    Conflict,
+    DomainError,
+    EmailNotVerified,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+    Unavailable,
+    ValidationFailed,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+
+Operation = Literal[
+    "sign_up",
+    "confirm_sign_up",
+    "resend_code",
+    "login",
+    "refresh",
+    "sign_out",
+    "forgot_password",
+    "confirm_forgot_password",
+    "delete_user",
+]
+
+BAD_CREDENTIALS = "Invalid email or password"
+_BAD_CODE = "Invalid or expired verification code"
+
+
+# --- the one map from Cognito errors to domain errors ---------------------------------------
+
+Make = Callable[[str, Operation], DomainError]
+
+
+def _password_field(op: Operation) -> str:
+    return "newPassword" if op == "confirm_forgot_password" else "password"
+
+
+def _bad_code(message: str, op: Operation) -> DomainError:
+    return ValidationFailed(_BAD_CODE, [{"field": "code", "message": message or _BAD_CODE}])
+
+
+_COMMON: dict[str, Make] = {
+    "UsernameExistsException": lambda m, op: Conflict("An account with this email already exists"),
+    "AliasExistsException": lambda m, op: Conflict("An account with this email already exists"),
+    "UserNotConfirmedException": lambda m, op: EmailNotVerified("Email address not verified"),
+    "InvalidPasswordException": lambda m, op: ValidationFailed(
+        "Password does not meet the requirements", [{"field": _password_field(op), "message": m}]
+    ),
+    "CodeMismatchException": _bad_code,
+    "ExpiredCodeException": _bad_code,
+    "InvalidParameterException": lambda m, op: ValidationFailed(
+        "Invalid request", [{"field": "body", "message": m}]
+    ),
+    "NotAuthorizedException": lambda m, op: Unauthorized("Not authorized"),
+    "PasswordResetRequiredException": lambda m, op: Forbidden("Password reset required"),
+    "UserNotFoundException": lambda m, op: NotFound("Account not found"),
+    "TooManyRequestsException": lambda m, op: RateLimited("Too many requests", retry_after=5),
+    "LimitExceededException": lambda m, op: RateLimited(
+        "Too many attempts, try again later", retry_after=60
+    ),
+    "TooManyFailedAttemptsException": lambda m, op: RateLimited(
+        "Too many failed attempts, try again later", retry_after=60
+    ),
+    "CodeDeliveryFailureException": lambda m, op: Unavailable(
+        "Could not send the verification code", retry_after=30
+    ),
+    "UnsupportedTokenTypeException": lambda m, op: ValidationFailed(
+        "Not a refresh token", [{"field": "refreshToken", "message": m}]
+    ),
+    "UnauthorizedException": lambda m, op: Unauthorized("Not authorized"),
+    "InternalErrorException": lambda m, op: Unavailable("Sign-in service unavailable", 5),
+    "ServiceUnavailableException": lambda m, op: Unavailable("Sign-in service unavailable", 5),
+}
+
+# Where one operation needs a different answer for the same Cognito error.
+_BY_OPERATION: dict[tuple[Operation, str], Make] = {
+    # Same message for an unknown email and a wrong password: no account enumeration.
+    ("login", "NotAuthorizedException"): lambda m, op: Unauthorized(BAD_CREDENTIALS),
+    ("login", "UserNotFoundException"): lambda m, op: Unauthorized(BAD_CREDENTIALS),
+    ("refresh", "NotAuthorizedException"): lambda m, op: Unauthorized(
+        "Invalid, expired or revoked refresh token"
+    ),
+    ("sign_out", "NotAuthorizedException"): lambda m, op: Unauthorized("Token already revoked"),
+    # Verifying an already confirmed account.
+    ("confirm_sign_up", "NotAuthorizedException"): lambda m, op: Conflict(
+        "Email address already verified"
+    ),
+    ("confirm_sign_up", "UserNotFoundException"): _bad_code,
+    ("confirm_forgot_password", "UserNotFoundException"): _bad_code,
+    # moto answers an unknown user here with ResourceNotFoundException.
+    ("confirm_forgot_password", "ResourceNotFoundException"): _bad_code,
+    ("confirm_forgot_password", "NotAuthorizedException"): _bad_code,
+    # "User is already confirmed."
+    ("resend_code", "InvalidParameterException"): lambda m, op: Conflict(
+        "Email address already verified"
+    ),
+    # No verified email / disabled user: the caller answers exactly as for an unknown email.
+    ("forgot_password", "InvalidParameterException"): lambda m, op: NotFound("No recovery"),
+    ("forgot_password", "NotAuthorizedException"): lambda m, op: NotFound("No recovery"),
+}
+
+
+def domain_error(error: ClientError, op: Operation) -> DomainError | None:
+    """The domain error for a Cognito error in `op`; None for an unexpected one (a bug or a
+    misconfiguration: it propagates and becomes a logged 500)."""
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    message = str(error.response.get("Error", {}).get("Message", ""))
+    make = _BY_OPERATION.get((op, code)) or _COMMON.get(code)
+    return make(message, op) if make else None
+
+
+_NETWORK_ERRORS = (
+    EndpointConnectionError,
+    ConnectTimeoutError,
+    ReadTimeoutError,
+    ConnectionClosedError,
+)
+
+
+@contextmanager
+def translated(op: Operation) -> Iterator[None]:
+    try:
+        yield
+    except ClientError as err:
+        mapped = domain_error(err, op)
+        if mapped is None:
+            raise
+        raise mapped from None
+    except _NETWORK_ERRORS:
+        raise Unavailable("Sign-in service unavailable", retry_after=5) from None
+
+
+# --- the adapter ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    refresh_token: str | None
+    expires_in: int
+    token_type: str = "Bearer"
+
+
+@dataclass(frozen=True)
+class SignUp:
+    sub: str
+    confirmed: bool
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, WITHOUT checking its signature.
+
+    Only for tokens this process just received from Cognito itself, over TLS, in the response to
+    its own `InitiateAuth` call: their origin is already established by the channel, so a
+    signature check would prove nothing more (and would cost a JWKS fetch). Never use this on
+    a token that came from a client.
+    """
+    try:
+        payload = token.split(".")[1]
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError) as exc:
+        raise Unavailable("Sign-in service returned an unreadable token") from exc
+    if not isinstance(data, dict):
+        raise Unavailable("Sign-in service returned an unreadable token")
+    return data
+
+
+class Cognito:
+    """The user pool operations Mile Quest uses. Usernames are emails (the pool signs in by
+    email); callers pass them already normalised to lower case."""
+
+    def __init__(
+        self,
+        client: CognitoIdentityProviderClient,
+        user_pool_id: str,
+        client_id: str,
+        *,
+        emulated: bool = False,
+    ) -> None:
+        self._client = client
+        self._pool = user_pool_id
+        self._app = client_id
+        self._emulated = emulated
+
+    def sign_up(self, email: str, password: str, name: str) -> SignUp:
+        with translated("sign_up"):
+            out = self._client.sign_up(
+                ClientId=self._app,
+                Username=email,
+                Password=password,
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    {"Name": "name", "Value": name},
+                ],
+            )
+        return SignUp(sub=out["UserSub"], confirmed=bool(out["UserConfirmed"]))
+
+    def confirm_sign_up(self, email: str, code: str) -> None:
+        with translated("confirm_sign_up"):
+            self._client.confirm_sign_up(ClientId=self._app, Username=email, ConfirmationCode=code)
+
+    def resend_code(self, email: str) -> None:
+        with translated("resend_code"):
+            if self._emulated:
+                self._emulated_resend(email)
+                return
+            self._client.resend_confirmation_code(ClientId=self._app, Username=email)
+
+    def _emulated_resend(self, email: str) -> None:
+        # moto has no ResendConfirmationCode; it never delivers codes and accepts any, so
+        # answer as Cognito would without sending anything.
+        user = self._client.admin_get_user(UserPoolId=self._pool, Username=email)
+        if user.get("UserStatus") != "UNCONFIRMED":
+            raise Conflict("Email address already verified")
+
+    def login(self, email: str, password: str) -> Tokens:
+        with translated("login"):
+            out = self._client.initiate_auth(
+                ClientId=self._app,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        return self._tokens(out, None)
+
+    def refresh(self, refresh_token: str) -> Tokens:
+        with translated("refresh"):
+            out = self._client.initiate_auth(
+                ClientId=self._app,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": refresh_token},
+            )
+        # Without refresh-token rotation Cognito returns no new refresh token: the old one stays.
+        return self._tokens(out, refresh_token)
+
+    def sign_out(
+        self,
+        username: str,
+        *,
+        access_token: str | None = None,
+        refresh_token: str | None = None,
+    ) -> None:
+        """Make refresh tokens stop working. With `refresh_token`: that session only
+        (RevokeToken); else with `access_token`: every session of the user, on the user's own
+        authority (GlobalSignOut); else every session by the admin API (an ID-token caller).
+        Access and ID tokens already issued stay valid for API Gateway's JWT authorizer until
+        they expire (it checks signature and expiry, not revocation)."""
+        with translated("sign_out"):
+            if self._emulated:
+                # moto has no RevokeToken, and its GlobalSignOut only searches the pools of the
+                # request's default region (us-east-1 for an unsigned call), so it answers
+                # NotAuthorized for our pool: the admin sign-out is the one that works there.
+                # moto ends the sessions recorded under the exact name used to sign in (the
+                # email), not under the sub the tokens carry: sign out by the email.
+                user = self._client.admin_get_user(UserPoolId=self._pool, Username=username)
+                attrs = {a["Name"]: a.get("Value") for a in user.get("UserAttributes", [])}
+                self._client.admin_user_global_sign_out(
+                    UserPoolId=self._pool, Username=attrs.get("email") or username
+                )
+            elif refresh_token is not None:
+                self._client.revoke_token(ClientId=self._app, Token=refresh_token)
+            elif access_token is not None:
+                self._client.global_sign_out(AccessToken=access_token)
+            else:
+                self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
+
+    def forgot_password(self, email: str) -> None:
+        with translated("forgot_password"):
+            self._client.forgot_password(ClientId=self._app, Username=email)
+
+    def confirm_forgot_password(self, email: str, code: str, new_password: str) -> None:
+        with translated("confirm_forgot_password"):
+            self._client.confirm_forgot_password(
+                ClientId=self._app, Username=email, ConfirmationCode=code, Password=new_password
+            )
+
+    def delete_user(self, username: str) -> None:
+        """Remove the identity; an identity already gone is the outcome asked for."""
+        try:
+            with translated("delete_user"):
+                self._client.admin_delete_user(UserPoolId=self._pool, Username=username)
+        except NotFound:
+            pass
+
+    @staticmethod
+    def _tokens(out: Any, refresh_token: str | None) -> Tokens:
+        result = out.get("AuthenticationResult")
+        if not result:
+            # A challenge (MFA, NEW_PASSWORD_REQUIRED): the pool is configured for neither.
+            raise Forbidden(f"Additional sign-in step required: {out.get('ChallengeName')}")
+        return Tokens(
+            access_token=result["AccessToken"],
+            id_token=result["IdToken"],
+            refresh_token=result.get("RefreshToken") or refresh_token,
+            expires_in=int(result.get("ExpiresIn", 3600)),
+            token_type=result.get("TokenType") or "Bearer",
+        )
+
+
+def from_settings(settings: Settings) -> Cognito:
+    import boto3  # imported here: modules that never sign anyone in do not pay for it
+
+    if not settings.cognito_user_pool_id or not settings.cognito_client_id:
+        raise RuntimeError("COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set")
+    client = boto3.client(
+        "cognito-idp",
+        region_name=settings.aws_region,
+        endpoint_url=settings.cognito_endpoint_url,
+        config=Config(connect_timeout=3, read_timeout=5, retries={"mode": "standard"}),
+    )
+    return Cognito(
+        client,
+        settings.cognito_user_pool_id,
+        settings.cognito_client_id,
+        emulated=settings.cognito_endpoint_url is not None,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_cognito() -> Cognito:
+    """The pool for this execution environment, built on first use from the settings."""
+    return from_settings(get_settings())
