@@ -1,0 +1,142 @@
+"""team_invites rows: codes, addressees, status transitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db.rows import fetch_all, fetch_dicts, fetch_one
+
+
+@dataclass(frozen=True)
+class InviteRow:
+    id: UUID
+    team_id: UUID
+    code: str
+    email: str | None
+    user_id: UUID | None
+    status: str
+    expires_at: datetime
+    created_at: datetime
+    invited_by: UUID | None
+    expired: bool  # expires_at has passed (status may still read PENDING)
+
+
+_COLUMNS = """i.id, i.team_id, i.code, i.email::text AS email, i.user_id, i.status,
+              i.expires_at, i.created_at, i.invited_by, (i.expires_at <= now()) AS expired"""
+
+
+def insert_invite(
+    conn: Connection[Any],
+    *,
+    team_id: UUID,
+    code: str,
+    invited_by: UUID,
+    email: str | None,
+    user_id: UUID | None,
+    expires_in_days: int,
+) -> InviteRow:
+    row = fetch_one(
+        conn,
+        InviteRow,
+        f"""WITH i AS (
+                INSERT INTO team_invites (team_id, code, invited_by, email, user_id, expires_at)
+                VALUES (%s, %s, %s, %s, %s, now() + make_interval(days => %s))
+                RETURNING *)
+            SELECT {_COLUMNS} FROM i""",
+        (team_id, code, invited_by, email, user_id, expires_in_days),
+    )
+    assert row is not None
+    return row
+
+
+def by_code(conn: Connection[Any], code: str, *, lock: bool = False) -> InviteRow | None:
+    sql = f"SELECT {_COLUMNS} FROM team_invites i WHERE i.code = %s"
+    if lock:
+        sql += " FOR UPDATE"
+    return fetch_one(conn, InviteRow, sql, (code,))
+
+
+def by_id(
+    conn: Connection[Any], team_id: UUID, invite_id: UUID, *, lock: bool = False
+) -> InviteRow | None:
+    sql = f"SELECT {_COLUMNS} FROM team_invites i WHERE i.id = %s AND i.team_id = %s"
+    if lock:
+        sql += " FOR UPDATE"
+    return fetch_one(conn, InviteRow, sql, (invite_id, team_id))
+
+
+def pending_for_team(conn: Connection[Any], team_id: UUID, limit: int = 200) -> list[InviteRow]:
+    return fetch_all(
+        conn,
+        InviteRow,
+        f"""SELECT {_COLUMNS} FROM team_invites i
+            WHERE i.team_id = %s AND i.status = 'PENDING' AND i.expires_at > now()
+            ORDER BY i.created_at DESC, i.id DESC
+            LIMIT %s""",
+        (team_id, limit),
+    )
+
+
+def set_status(conn: Connection[Any], invite_id: UUID, status: str) -> None:
+    conn.execute("UPDATE team_invites SET status = %s WHERE id = %s", (status, invite_id))
+
+
+def accept_addressed(
+    conn: Connection[Any], team_id: UUID, user_id: UUID, invite_id: UUID | None = None
+) -> None:
+    """Mark the invite used to join, and any pending invite addressed to the joiner, ACCEPTED."""
+    conn.execute(
+        """UPDATE team_invites i
+           SET status = 'ACCEPTED', accepted_by = %(user)s, accepted_at = now()
+           WHERE i.team_id = %(team)s AND i.status = 'PENDING'
+             AND (i.id = %(invite)s
+                  OR i.user_id = %(user)s
+                  OR i.email = (SELECT email FROM users WHERE id = %(user)s))""",
+        {"team": team_id, "user": user_id, "invite": invite_id},
+    )
+
+
+def pending_for_user(conn: Connection[Any], user_id: UUID) -> list[dict[str, Any]]:
+    """Pending, unexpired invites addressed to the user (by id or by email) to live teams the
+    user is not already a member of; newest first."""
+    return fetch_dicts(
+        conn,
+        """SELECT i.id, i.code, i.expires_at, i.created_at,
+                  t.id AS team_id, t.name::text AS team_name, t.avatar_url AS team_avatar_url,
+                  inv.id AS inviter_id, inv.name AS inviter_name,
+                  inv.avatar_url AS inviter_avatar_url
+           FROM users me
+           JOIN team_invites i ON (i.user_id = me.id OR i.email = me.email)
+           JOIN teams t ON t.id = i.team_id AND t.deleted_at IS NULL
+           LEFT JOIN users inv ON inv.id = i.invited_by
+           WHERE me.id = %s AND i.status = 'PENDING' AND i.expires_at > now()
+             AND NOT EXISTS (SELECT 1 FROM team_members m
+                             WHERE m.team_id = t.id AND m.user_id = me.id AND m.left_at IS NULL)
+           ORDER BY i.created_at DESC, i.id DESC
+           LIMIT 200""",
+        (user_id,),
+    )
+
+
+def user_exists(conn: Connection[Any], user_id: UUID) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM users WHERE id = %s AND deleted_at IS NULL", (user_id,)
+    ).fetchone()
+    return row is not None
+
+
+def user_id_by_email(conn: Connection[Any], email: str) -> UUID | None:
+    row = conn.execute(
+        "SELECT id FROM users WHERE email = %s AND deleted_at IS NULL", (email,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def user_email(conn: Connection[Any], user_id: UUID) -> str | None:
+    row = conn.execute("SELECT email::text FROM users WHERE id = %s", (user_id,)).fetchone()
+    return None if row is None else row[0]

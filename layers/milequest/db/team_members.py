@@ -1,0 +1,130 @@
+"""team_members rows: membership history (joined_at/left_at), roles, member stats.
+
+Callers hold the team row lock (FOR UPDATE) for every write here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db.rows import fetch_all, fetch_dicts, fetch_one, fetch_value
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: UUID
+    team_id: UUID
+    user_id: UUID
+    role: str
+    joined_at: datetime
+    user_name: str
+    avatar_url: str | None
+
+
+_MEMBER_COLUMNS = """m.id, m.team_id, m.user_id, m.role, m.joined_at,
+                     u.name AS user_name, u.avatar_url"""
+
+
+def insert_member(conn: Connection[Any], team_id: UUID, user_id: UUID, role: str) -> MemberRow:
+    member_id = fetch_value(
+        conn,
+        """INSERT INTO team_members (team_id, user_id, role) VALUES (%s, %s, %s)
+           RETURNING id""",
+        (team_id, user_id, role),
+    )
+    row = live_member(conn, team_id, user_id)
+    assert row is not None and row.id == member_id
+    return row
+
+
+def live_member(conn: Connection[Any], team_id: UUID, user_id: UUID) -> MemberRow | None:
+    return fetch_one(
+        conn,
+        MemberRow,
+        f"""SELECT {_MEMBER_COLUMNS} FROM team_members m JOIN users u ON u.id = m.user_id
+            WHERE m.team_id = %s AND m.user_id = %s AND m.left_at IS NULL""",
+        (team_id, user_id),
+    )
+
+
+def count_live(conn: Connection[Any], team_id: UUID) -> int:
+    return int(
+        fetch_value(
+            conn,
+            "SELECT count(*) FROM team_members WHERE team_id = %s AND left_at IS NULL",
+            (team_id,),
+        )
+    )
+
+
+def count_admins(conn: Connection[Any], team_id: UUID) -> int:
+    return int(
+        fetch_value(
+            conn,
+            """SELECT count(*) FROM team_members
+               WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
+            (team_id,),
+        )
+    )
+
+
+def set_role(conn: Connection[Any], member_id: UUID, role: str) -> None:
+    conn.execute("UPDATE team_members SET role = %s WHERE id = %s", (role, member_id))
+
+
+def end_membership(conn: Connection[Any], member_id: UUID) -> None:
+    conn.execute(
+        "UPDATE team_members SET left_at = now() WHERE id = %s AND left_at IS NULL", (member_id,)
+    )
+
+
+def preview(conn: Connection[Any], team_id: UUID, limit: int) -> list[MemberRow]:
+    """The first `limit` live members: admins first, then by join time."""
+    return fetch_all(
+        conn,
+        MemberRow,
+        f"""SELECT {_MEMBER_COLUMNS} FROM team_members m JOIN users u ON u.id = m.user_id
+            WHERE m.team_id = %s AND m.left_at IS NULL
+            ORDER BY (m.role = 'ADMIN') DESC, m.joined_at, m.id
+            LIMIT %s""",
+        (team_id, limit),
+    )
+
+
+def members_with_stats(
+    conn: Connection[Any],
+    team_id: UUID,
+    *,
+    limit: int,
+    after: tuple[datetime, UUID] | None = None,
+) -> list[dict[str, Any]]:
+    """Live members in join order, each with their activity totals since they joined."""
+    params: dict[str, Any] = {"team": team_id, "limit": limit}
+    keyset = ""
+    if after is not None:
+        keyset = "AND (m.joined_at, m.id) > (%(at)s, %(id)s)"
+        params.update(at=after[0], id=after[1])
+    return fetch_dicts(
+        conn,
+        f"""SELECT {_MEMBER_COLUMNS},
+                   coalesce(s.total_distance, 0) AS total_distance,
+                   coalesce(s.activity_count, 0) AS activity_count,
+                   s.last_activity_at
+            FROM team_members m
+            JOIN users u ON u.id = m.user_id
+            LEFT JOIN LATERAL (
+                SELECT sum(a.distance) AS total_distance, count(*)::int AS activity_count,
+                       max(a.activity_at) AS last_activity_at
+                FROM activities a
+                WHERE a.user_id = m.user_id AND a.activity_at >= m.joined_at
+            ) s ON true
+            WHERE m.team_id = %(team)s AND m.left_at IS NULL {keyset}
+            ORDER BY m.joined_at, m.id
+            LIMIT %(limit)s""",
+        params,
+    )

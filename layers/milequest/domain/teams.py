@@ -1,0 +1,221 @@
+"""Teams: create, read, edit, delete, directories (DOMAIN.md, Teams and membership)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection, errors
+
+from milequest.db import audit
+from milequest.db import team_members as members_db
+from milequest.db import teams as teams_db
+from milequest.domain.access import ADMIN, require_admin, visible_team
+from milequest.domain.errors import NameTaken, NotFound, RateLimited
+from milequest.models.teams import (
+    CreateTeam,
+    Deleted,
+    GoalSummary,
+    MemberPreview,
+    MembersSummary,
+    MyTeam,
+    PublicTeam,
+    PublicTeamsQuery,
+    Team,
+    TeamDetail,
+    UpdateTeam,
+    UserRef,
+)
+
+MEMBER_PREVIEW = 5
+
+
+def new_code() -> str:
+    """An unguessable, URL-safe join code (16 chars, 96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+def goal_summary(row: dict[str, Any] | None) -> GoalSummary | None:
+    if row is None or row.get("goal_id") is None:
+        return None
+    target = float(row["goal_target"])
+    total = float(row["goal_total"])
+    percent = min(100.0, round(total / target * 100, 2)) if target > 0 else 0.0
+    return GoalSummary(
+        id=row["goal_id"],
+        name=row["goal_name"],
+        target_distance=target,
+        total_distance=total,
+        percent_complete=percent,
+    )
+
+
+def member_preview(row: members_db.MemberRow) -> MemberPreview:
+    return MemberPreview(
+        user=UserRef(id=row.user_id, name=row.user_name, avatar_url=row.avatar_url),
+        role=row.role,
+        joined_at=row.joined_at,
+    )
+
+
+def team_out(row: teams_db.TeamRow, role: str | None) -> Team:
+    return Team(
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        avatar_url=row.avatar_url,
+        is_public=row.is_public,
+        member_count=row.member_count,
+        max_members=row.max_members,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        invite_code=row.invite_code if role == ADMIN else None,
+    )
+
+
+def _load(conn: Connection[Any], team_id: UUID) -> teams_db.TeamRow:
+    row = teams_db.get_team(conn, team_id)
+    if row is None:
+        raise NotFound("Team not found")
+    return row
+
+
+def _name_taken(exc: errors.UniqueViolation) -> bool:
+    return exc.diag.constraint_name == "teams_name_live"
+
+
+def create_team(
+    conn: Connection[Any],
+    user_id: UUID,
+    body: CreateTeam,
+    *,
+    daily_limit: int = 10,
+    max_members: int | None = None,
+) -> Team:
+    with conn.transaction():
+        teams_db.lock_creator(conn, user_id)
+        recent = teams_db.recent_creations(conn, user_id, daily_limit)
+        if len(recent) >= daily_limit:
+            oldest = recent[-1]
+            wait = (oldest + timedelta(days=1) - datetime.now(UTC)).total_seconds()
+            raise RateLimited(
+                f"At most {daily_limit} teams can be created per day", retry_after=int(wait) + 1
+            )
+        try:
+            with conn.transaction():
+                team_id = teams_db.insert_team(
+                    conn,
+                    name=body.name,
+                    description=body.description,
+                    avatar_url=body.avatar_url,
+                    is_public=body.is_public,
+                    invite_code=new_code(),
+                    created_by=user_id,
+                    max_members=max_members,
+                )
+        except errors.UniqueViolation as exc:
+            if _name_taken(exc):
+                raise NameTaken("A team with this name already exists") from None
+            raise
+        members_db.insert_member(conn, team_id, user_id, ADMIN)
+        return team_out(_load(conn, team_id), ADMIN)
+
+
+def get_team(conn: Connection[Any], team_id: UUID, user_id: UUID | None) -> TeamDetail:
+    access = visible_team(conn, team_id, user_id)
+    row = _load(conn, team_id)
+    team = team_out(row, access.role)
+    preview = members_db.preview(conn, team_id, MEMBER_PREVIEW)
+    return TeamDetail(
+        **team.model_dump(),
+        members=MembersSummary(count=row.member_count, items=[member_preview(m) for m in preview]),
+        active_goal=goal_summary(teams_db.active_goal(conn, team_id)),
+        user_role=access.role,
+    )
+
+
+def update_team(conn: Connection[Any], team_id: UUID, user_id: UUID, body: UpdateTeam) -> Team:
+    with conn.transaction():
+        require_admin(conn, team_id, user_id, lock=True)
+        changes = {f: getattr(body, f) for f in body.model_fields_set}
+        try:
+            with conn.transaction():
+                teams_db.update_team(conn, team_id, changes)
+        except errors.UniqueViolation as exc:
+            if _name_taken(exc):
+                raise NameTaken("A team with this name already exists") from None
+            raise
+        return team_out(_load(conn, team_id), ADMIN)
+
+
+def delete_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> Deleted:
+    with conn.transaction():
+        require_admin(conn, team_id, user_id, lock=True)
+        row = _load(conn, team_id)
+        teams_db.soft_delete(conn, team_id)
+        audit.record(
+            conn,
+            user_id,
+            "TEAM_DELETED",
+            team_id=team_id,
+            target_id=team_id,
+            details={"name": row.name, "memberCount": row.member_count},
+        )
+    return Deleted()
+
+
+def _my_team(row: dict[str, Any]) -> MyTeam:
+    return MyTeam(
+        id=row["id"],
+        name=row["name"],
+        description=row["description"],
+        avatar_url=row["avatar_url"],
+        is_public=row["is_public"],
+        member_count=row["member_count"],
+        role=row["role"],
+        joined_at=row["joined_at"],
+        active_goal=goal_summary(row),
+    )
+
+
+def list_my_teams(
+    conn: Connection[Any], user_id: UUID, fetch: int, after: tuple[datetime, UUID] | None
+) -> list[MyTeam]:
+    """Up to `fetch` of my teams after the keyset `after` (joined_at, team id), newest first."""
+    return [_my_team(r) for r in teams_db.my_teams(conn, user_id, limit=fetch, after=after)]
+
+
+def all_my_teams(conn: Connection[Any], user_id: UUID) -> list[MyTeam]:
+    return [_my_team(r) for r in teams_db.my_teams(conn, user_id, limit=None)]
+
+
+def list_public_teams(
+    conn: Connection[Any],
+    query: PublicTeamsQuery,
+    fetch: int,
+    after: tuple[datetime, UUID] | None,
+) -> list[PublicTeam]:
+    rows = teams_db.public_teams(
+        conn,
+        q=query.q,
+        near=query.near_point,
+        radius_m=query.radius_km * 1000,
+        limit=fetch,
+        after=after,
+    )
+    return [
+        PublicTeam(
+            id=r["id"],
+            name=r["name"],
+            description=r["description"],
+            avatar_url=r["avatar_url"],
+            is_public=r["is_public"],
+            member_count=r["member_count"],
+            max_members=r["max_members"],
+            created_at=r["created_at"],
+            active_goal=goal_summary(r),
+        )
+        for r in rows
+    ]
