@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from functions.entry import entrypoint
+from milequest.api.request import Request
+from milequest.domain.activity_social import unreact
+from milequest.models.activities import Reaction
+
+
+def remove_reaction(req: Request) -> Reaction:
+    return unreact(req.conn, req.me, req.path_uuid("activityId"), unquote(req.path("emoji")))
+
+
+handler = entrypoint(remove_reaction)

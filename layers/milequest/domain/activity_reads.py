@@ -1,0 +1,192 @@
+"""Reading activities and the user's aggregates, in the user's own timezone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from psycopg import Connection
+
+from milequest.db import activities as activities_db
+from milequest.db import user_stats as stats_db
+from milequest.domain.activity_log import to_model
+from milequest.domain.errors import NotFound
+from milequest.models.activities import (
+    Activity,
+    ActivityListQuery,
+    BestDay,
+    Period,
+    PeriodSummary,
+    PeriodTotals,
+    Streak,
+    Summaries,
+    UserStats,
+)
+
+DEFAULT_PERIODS = {"daily": 7, "weekly": 8, "monthly": 6}
+
+
+def _bound(value: datetime | date | None, tz: ZoneInfo, *, end: bool) -> datetime | None:
+    """Dates are local days: a start date from its local midnight, an end date through its end."""
+    if value is None or isinstance(value, datetime):
+        return value
+    day = value + timedelta(days=1) if end else value
+    return datetime.combine(day, time(), tzinfo=tz)
+
+
+def timezone_of(conn: Connection[Any], user_id: UUID) -> str:
+    stats = stats_db.get(conn, user_id)
+    return stats.timezone if stats else "UTC"
+
+
+def list_own(
+    conn: Connection[Any],
+    user_id: UUID,
+    q: ActivityListQuery,
+    after: tuple[datetime, UUID] | None,
+) -> list[Activity]:
+    """Newest first, up to limit+1 items (the caller pages with the extra one)."""
+    tz = ZoneInfo(timezone_of(conn, user_id))
+    rows = activities_db.list_own(
+        conn,
+        user_id,
+        q.limit,
+        after,
+        _bound(q.start_date, tz, end=False),
+        _bound(q.end_date, tz, end=True),
+        q.team_id,
+    )
+    return [to_model(r) for r in rows]
+
+
+def get_visible(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> Activity:
+    """Own activities; a teammate's non-private ones. Anything else does not exist (404)."""
+    row = activities_db.get(conn, activity_id)
+    if row is None:
+        raise NotFound("Activity not found")
+    if row.user_id != user_id and (
+        row.is_private or not activities_db.shares_live_team(conn, user_id, row.user_id)
+    ):
+        raise NotFound("Activity not found")
+    return to_model(row)
+
+
+def _today(tz: str) -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
+
+
+def _period_start(day: date, period: Period) -> date:
+    if period == "weekly":
+        return day - timedelta(days=day.weekday())  # ISO weeks start on Monday
+    if period == "monthly":
+        return day.replace(day=1)
+    return day
+
+
+def _next_start(start: date, period: Period) -> date:
+    if period == "weekly":
+        return start + timedelta(days=7)
+    if period == "monthly":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=1)
+
+
+def _previous_start(start: date, period: Period) -> date:
+    if period == "monthly":
+        return (start - timedelta(days=1)).replace(day=1)
+    return start - timedelta(days=7 if period == "weekly" else 1)
+
+
+def summary(conn: Connection[Any], user_id: UUID, period: Period, count: int) -> Summaries:
+    tz = timezone_of(conn, user_id)
+    zone = ZoneInfo(tz)
+    count = count or DEFAULT_PERIODS[period]
+    starts = [_period_start(_today(tz), period)]
+    for _ in range(count - 1):
+        starts.append(_previous_start(starts[-1], period))
+    starts.reverse()
+    first, last_end = starts[0], _next_start(starts[-1], period)
+    days = activities_db.daily_totals(
+        conn,
+        user_id,
+        tz,
+        datetime.combine(first, time(), tzinfo=zone),
+        datetime.combine(last_end, time(), tzinfo=zone),
+    )
+    out = []
+    for start in starts:
+        end = _next_start(start, period)
+        inside = [d for d in days if start <= d.day < end]
+        out.append(
+            PeriodSummary(
+                start_date=start,
+                end_date=end - timedelta(days=1),
+                total_distance=float(sum(d.distance for d in inside)),
+                total_duration=sum(d.duration for d in inside),
+                total_activities=sum(d.activities for d in inside),
+                active_days=len(inside),
+            )
+        )
+    return Summaries(period=period, summaries=out)
+
+
+def current_streak(stats: stats_db.StatsRow) -> int:
+    """The stored streak ends at the last active local day; it is current only if that day is
+    today or yesterday in the user's timezone."""
+    last = stats.last_activity_date
+    if last is None or last < _today(stats.timezone) - timedelta(days=1):
+        return 0
+    return stats.current_streak
+
+
+def streak(conn: Connection[Any], user_id: UUID) -> Streak:
+    stats = stats_db.get(conn, user_id)
+    if stats is None:
+        return Streak(current_streak=0, longest_streak=0, last_activity_date=None)
+    return Streak(
+        current_streak=current_streak(stats),
+        longest_streak=stats.longest_streak,
+        last_activity_date=stats.last_activity_date,
+    )
+
+
+def user_stats(conn: Connection[Any], user_id: UUID) -> UserStats:
+    stats = stats_db.get(conn, user_id)
+    if stats is None:
+        raise NotFound("User not found")
+    tz = stats.timezone
+    zone = ZoneInfo(tz)
+    today = _today(tz)
+    week, month = _period_start(today, "weekly"), _period_start(today, "monthly")
+    first = min(week, month)
+    days = activities_db.daily_totals(
+        conn,
+        user_id,
+        tz,
+        datetime.combine(first, time(), tzinfo=zone),
+        datetime.combine(today + timedelta(days=1), time(), tzinfo=zone),
+    )
+
+    def totals(since: date) -> PeriodTotals:
+        inside = [d for d in days if d.day >= since]
+        return PeriodTotals(
+            distance=float(sum(d.distance for d in inside)),
+            activities=sum(d.activities for d in inside),
+        )
+
+    best = activities_db.best_day(conn, user_id, tz)
+    distance = float(stats.total_distance)
+    return UserStats(
+        total_distance=distance,
+        total_duration=stats.total_duration,
+        total_activities=stats.total_activities,
+        average_pace=round(stats.total_duration / (distance / 1000), 2) if distance else None,
+        current_streak=current_streak(stats),
+        longest_streak=stats.longest_streak,
+        last_activity_at=stats.last_activity_at,
+        this_week=totals(week),
+        this_month=totals(month),
+        best_day=BestDay(date=best.day, distance=float(best.distance)) if best else None,
+    )

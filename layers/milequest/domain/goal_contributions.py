@@ -1,0 +1,173 @@
+"""Moving team progress when an activity is logged, edited or deleted (DOMAIN.md, Activities and
+aggregates; Goals and routes: milestones and completion).
+
+Runs inside the activity write transaction, after the user's stats row was locked. Lock order:
+teams the activity counts for (FOR SHARE, by id) → team_progress rows (by goal id), so writes of
+different users to the same goal never deadlock, and goal activation (which locks the team row
+FOR UPDATE) waits for in-flight writes and sees their rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db import contributions
+from milequest.db import team_progress as progress_db
+from milequest.db.notifications import live_member_ids, notify
+from milequest.domain.achievements import award_for_completed_goal
+from milequest.models.activities import EarnedAchievement, TeamUpdate
+
+MILESTONES = (25, 50, 75, 100)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """An activity's share of team progress: distance and count at a timestamp."""
+
+    distance: Decimal
+    at: datetime
+
+
+@dataclass
+class Outcome:
+    team_updates: list[TeamUpdate]
+    earned: dict[UUID, list[EarnedAchievement]]
+
+
+def _percent(total: Decimal, target: Decimal) -> float:
+    if target <= 0:
+        return 100.0
+    return round(min(float(total / target) * 100, 100.0), 2)
+
+
+def _waypoint_marks(route_data: dict[str, Any]) -> list[float]:
+    """Cumulative distances (metres) of the intermediate waypoints along the route."""
+    segments = route_data.get("segments") or []
+    marks = []
+    for seg in segments[:-1]:  # the last segment ends at the destination, not a waypoint
+        value = seg.get("cumulativeDistance", seg.get("cumulative_distance"))
+        if value is not None:
+            marks.append(float(value))
+    return marks
+
+
+def move(
+    conn: Connection[Any],
+    user_id: UUID,
+    old: Contribution | None,
+    new: Contribution | None,
+) -> Outcome:
+    """Subtract `old` from the goals it counted for and add `new` to the goals it counts for."""
+    stamps = [c.at for c in (old, new) if c is not None]
+    for at in sorted(set(stamps)):
+        contributions.lock_member_teams(conn, user_id, at)
+    old_goals = set(contributions.goals_for_activity(conn, user_id, old.at)) if old else set()
+    new_goals = set(contributions.goals_for_activity(conn, user_id, new.at)) if new else set()
+
+    outcome = Outcome(team_updates=[], earned={})
+    for goal_id in sorted(old_goals | new_goals):
+        d_distance = Decimal(0)
+        d_count = 0
+        if new is not None and goal_id in new_goals:
+            d_distance += new.distance
+            d_count += 1
+        if old is not None and goal_id in old_goals:
+            d_distance -= old.distance
+            d_count -= 1
+        latest = new.at if new is not None and goal_id in new_goals else None
+        row = progress_db.add(conn, goal_id, d_distance, d_count, latest)
+        if old is not None and goal_id in old_goals:
+            # The removed activity may have been the latest one; recompute that fact.
+            progress_db.set_last_activity(
+                conn, goal_id, contributions.last_activity_at(conn, goal_id)
+            )
+        if d_distance > 0:
+            _reached(conn, row, outcome)
+        outcome.team_updates.append(
+            TeamUpdate(
+                team_id=row.team_id,
+                goal_id=goal_id,
+                new_total_distance=float(row.total_distance),
+                new_percent_complete=_percent(row.total_distance, row.target_distance),
+            )
+        )
+    return outcome
+
+
+def _reached(conn: Connection[Any], row: progress_db.ProgressRow, outcome: Outcome) -> None:
+    """Milestones, waypoints and completion crossed by an increase, each acted on once."""
+    pct = float(row.total_distance / row.target_distance) * 100 if row.target_distance else 100
+    milestones = [m for m in MILESTONES if pct >= m and m not in row.milestones_reached]
+    marks = _waypoint_marks(row.route_data)
+    waypoints = [
+        i
+        for i, mark in enumerate(marks)
+        if float(row.total_distance) >= mark and i not in row.waypoints_reached
+    ]
+    if not milestones and not waypoints and row.total_distance < row.target_distance:
+        return
+    new_m, new_w = progress_db.mark_reached(conn, row.goal_id, milestones, waypoints)
+    members = live_member_ids(conn, row.team_id)
+    for m in new_m:
+        notify(
+            conn,
+            members,
+            "MILESTONE",
+            f"{row.goal_name}: {m}% complete",
+            f"Your team has covered {m}% of {row.goal_name}.",
+            team_id=row.team_id,
+            data={"goalId": str(row.goal_id), "percent": m},
+            dedupe_key=f"milestone:{row.goal_id}:{m}",
+        )
+    for i in new_w:
+        notify(
+            conn,
+            members,
+            "MILESTONE",
+            f"{row.goal_name}: waypoint {i + 1} reached",
+            f"Your team reached waypoint {i + 1} of {row.goal_name}.",
+            team_id=row.team_id,
+            data={"goalId": str(row.goal_id), "waypoint": i},
+            dedupe_key=f"waypoint:{row.goal_id}:{i}",
+        )
+    if row.total_distance >= row.target_distance:
+        _complete(conn, row, members, outcome)
+
+
+def _complete(
+    conn: Connection[Any],
+    row: progress_db.ProgressRow,
+    members: list[UUID],
+    outcome: Outcome,
+) -> None:
+    ranked = progress_db.contributors(conn, row.goal_id)
+    top = ranked[0].user_id if ranked else None
+    final_stats = {
+        "totalDistance": float(row.total_distance),
+        "totalActivities": row.total_activities,
+        "targetDistance": float(row.target_distance),
+        "contributors": [
+            {"userId": str(c.user_id), "distance": float(c.distance), "activities": c.activities}
+            for c in ranked
+        ],
+    }
+    if not progress_db.complete_goal(conn, row.goal_id, final_stats):
+        return  # already completed by an earlier transaction
+    notify(
+        conn,
+        members,
+        "GOAL_COMPLETED",
+        f"Goal completed: {row.goal_name}",
+        f"Your team completed {row.goal_name}!",
+        team_id=row.team_id,
+        data={"goalId": str(row.goal_id)},
+        dedupe_key=f"goal-completed:{row.goal_id}",
+    )
+    for user_id, earned in award_for_completed_goal(conn, row.goal_id, members, top).items():
+        outcome.earned.setdefault(user_id, []).extend(earned)
