@@ -12,6 +12,7 @@ from psycopg import Connection, errors
 from milequest.db import audit
 from milequest.db import team_members as members_db
 from milequest.db import teams as teams_db
+from milequest.db.memberships import team_access
 from milequest.domain.access import ADMIN, require_admin, visible_team
 from milequest.domain.errors import NameTaken, NotFound, RateLimited
 from milequest.models.teams import (
@@ -73,6 +74,17 @@ def team_out(row: teams_db.TeamRow, role: str | None) -> Team:
         updated_at=row.updated_at,
         invite_code=row.invite_code if role == ADMIN else None,
     )
+
+
+def lock_team(conn: Connection[Any], team_id: UUID) -> None:
+    """Take the team row lock (FOR UPDATE) before any membership or team change.
+
+    Access checks run *after* this in their own statement, so they read the state committed by
+    whoever held the lock before us (a check in the locking statement itself could see a stale
+    role under READ COMMITTED).
+    """
+    if team_access(conn, team_id, None, lock=True) is None:
+        raise NotFound("Team not found")
 
 
 def _load(conn: Connection[Any], team_id: UUID) -> teams_db.TeamRow:
@@ -138,7 +150,8 @@ def get_team(conn: Connection[Any], team_id: UUID, user_id: UUID | None) -> Team
 
 def update_team(conn: Connection[Any], team_id: UUID, user_id: UUID, body: UpdateTeam) -> Team:
     with conn.transaction():
-        require_admin(conn, team_id, user_id, lock=True)
+        lock_team(conn, team_id)
+        require_admin(conn, team_id, user_id)
         changes = {f: getattr(body, f) for f in body.model_fields_set}
         try:
             with conn.transaction():
@@ -152,7 +165,8 @@ def update_team(conn: Connection[Any], team_id: UUID, user_id: UUID, body: Updat
 
 def delete_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> Deleted:
     with conn.transaction():
-        require_admin(conn, team_id, user_id, lock=True)
+        lock_team(conn, team_id)
+        require_admin(conn, team_id, user_id)
         row = _load(conn, team_id)
         teams_db.soft_delete(conn, team_id)
         audit.record(
