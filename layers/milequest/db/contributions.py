@@ -16,6 +16,7 @@ Order: user_stats row → team rows (FOR SHARE, by id) → team_progress rows (b
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -82,3 +83,14 @@ def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
     return fetch_value(
         conn, f"SELECT max(activity_at) FROM ({COUNTED_ACTIVITIES}) c", {"goal": goal_id}
     )
+
+
+def recomputed(conn: Connection[Any], goal_id: UUID) -> tuple[Decimal, int, datetime | None]:
+    """Exact (total distance, activity count, latest activity) of a goal from raw rows."""
+    row = conn.execute(
+        f"""SELECT coalesce(sum(distance), 0), count(*), max(activity_at)
+            FROM ({COUNTED_ACTIVITIES}) c""",
+        {"goal": goal_id},
+    ).fetchone()
+    assert row is not None
+    return Decimal(row[0]), int(row[1]), row[2]

@@ -132,17 +132,22 @@ class StoredProgress:
     last_activity_at: datetime | None
 
 
+_STORED = """
+    SELECT g.id AS goal_id, g.team_id, coalesce(p.total_distance, 0) AS total_distance,
+           coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at
+    FROM team_goals g JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
+    LEFT JOIN team_progress p ON p.goal_id = g.id
+    WHERE g.status = 'ACTIVE'
+"""
+
+
 def active_goals(conn: Connection[Any]) -> list[StoredProgress]:
     """Every ACTIVE goal of a live team with its stored progress (zeros when no row yet)."""
-    return fetch_all(
-        conn,
-        StoredProgress,
-        """SELECT g.id AS goal_id, g.team_id, coalesce(p.total_distance, 0) AS total_distance,
-                  coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at
-           FROM team_goals g JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
-           LEFT JOIN team_progress p ON p.goal_id = g.id
-           WHERE g.status = 'ACTIVE' ORDER BY g.id""",
-    )
+    return fetch_all(conn, StoredProgress, _STORED + " ORDER BY g.id")
+
+
+def active_goal(conn: Connection[Any], goal_id: UUID) -> StoredProgress | None:
+    return fetch_one(conn, StoredProgress, _STORED + " AND g.id = %s", (goal_id,))
 
 
 def overwrite(
