@@ -201,6 +201,8 @@ def _observe(
         metrics.add_metric(name="SlowQueries", unit=MetricUnit.Count, value=stats.slow)
     if failed_tx:
         metrics.add_metric(name="FailedTransactions", unit=MetricUnit.Count, value=1)
+    if not (stats.count or failed_tx):
+        return  # nothing recorded (health without a database round trip, early 4xx)
     try:
         metrics.flush_metrics()
     except Exception:  # metrics must never fail a request
