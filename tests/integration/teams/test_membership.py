@@ -224,7 +224,7 @@ def test_two_admins_demoting_each_other_at_once_leaves_one_admin(make_user, db):
         team = create_team(alice)
         add_member(db, team["id"], bob.id, "ADMIN")
 
-        def demote(actor, target):
+        def demote(actor, target, team=team):
             return call(
                 "PATCH",
                 f"/teams/{team['id']}/members/{target.id}",
@@ -253,7 +253,7 @@ def test_two_admins_stepping_down_at_once_leaves_one_admin(make_user, db):
         add_member(db, team["id"], bob.id, "ADMIN")
         add_member(db, team["id"], carol.id)
 
-        def step_down(actor):
+        def step_down(actor, team=team):
             return call(
                 "PATCH",
                 f"/teams/{team['id']}/members/{actor.id}",
@@ -261,7 +261,7 @@ def test_two_admins_stepping_down_at_once_leaves_one_admin(make_user, db):
                 json_body={"role": "MEMBER"},
             )
 
-        def leave(actor):
+        def leave(actor, team=team):
             return call("DELETE", f"/teams/{team['id']}/members/me", user=actor)
 
         with ThreadPoolExecutor(max_workers=2) as pool:
