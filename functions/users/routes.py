@@ -25,6 +25,21 @@ ROUTES: tuple[Route, ...] = (
         response=m.Me,
     ),
     Route(
+        "DELETE",
+        "/users/me",
+        f"{_P}.delete_me.handler",
+        "Delete the account: data scrubbed, memberships ended, sign-in removed",
+        response=m.Deleted,
+    ),
+    Route(
+        "GET",
+        "/users/me/export",
+        f"{_P}.export_me.handler",
+        "Everything the user owns, as one JSON document",
+        response=m.DataExport,
+        profile="heavy",
+    ),
+    Route(
         "GET",
         "/users/{userId}",
         f"{_P}.get_user.handler",

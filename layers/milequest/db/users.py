@@ -21,13 +21,18 @@ def insert_from_identity(
     conn: Connection[Any], cognito_id: str, email: str, name: str, email_verified: bool
 ) -> UUID | None:
     """Create the user and its stats row; None when a live user already holds the identity
-    or the email (a concurrent first request, or an email taken by another account)."""
+    or the email (a concurrent first request, or an email taken by another account), or when
+    the identity belongs to a deleted account (its tokens stay valid until they expire, and
+    must not bring the account back)."""
     with conn.transaction():
         user_id = fetch_value(
             conn,
             """INSERT INTO users (cognito_id, email, name, email_verified)
-               VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id""",
-            (cognito_id, email, name, email_verified),
+               SELECT %(sub)s, %(email)s, %(name)s, %(verified)s
+                WHERE NOT EXISTS (SELECT 1 FROM users
+                                   WHERE cognito_id = %(sub)s AND deleted_at IS NOT NULL)
+               ON CONFLICT DO NOTHING RETURNING id""",
+            {"sub": cognito_id, "email": email, "name": name, "verified": email_verified},
         )
         if user_id is not None:
             conn.execute("INSERT INTO user_stats (user_id) VALUES (%s)", (user_id,))
@@ -265,3 +270,54 @@ def scrub(conn: Connection[Any], user_id: UUID) -> None:
         (user_id,),
     )
     conn.execute("DELETE FROM notification_preferences WHERE user_id = %s", (user_id,))
+
+
+# --- data export --------------------------------------------------------------------------------
+
+_EXPORT_SQL: dict[str, str] = {
+    "profile": """
+        SELECT id, email::text AS email, name, avatar_url, email_verified, timezone,
+               preferred_units, created_at, updated_at
+          FROM users WHERE id = %(me)s""",
+    "stats": """
+        SELECT total_distance, total_duration, total_activities, current_streak, longest_streak,
+               last_activity_at, last_activity_date
+          FROM user_stats WHERE user_id = %(me)s""",
+    "memberships": """
+        SELECT m.team_id, t.name::text AS team_name, m.role, m.joined_at, m.left_at,
+               t.deleted_at AS team_deleted_at
+          FROM team_members m JOIN teams t ON t.id = m.team_id
+         WHERE m.user_id = %(me)s ORDER BY m.joined_at, m.id""",
+    "activities": """
+        SELECT id, distance, duration, pace, activity_at, notes, is_private, source, external_id,
+               created_at, updated_at
+          FROM activities WHERE user_id = %(me)s ORDER BY activity_at, id""",
+    "goals_created": """
+        SELECT id, team_id, name, description, status, start_location, end_location, waypoints,
+               target_distance, start_date, end_date, completed_at, created_at, updated_at
+          FROM team_goals WHERE created_by = %(me)s ORDER BY created_at, id""",
+    "comments": """
+        SELECT id, activity_id, text, created_at, updated_at
+          FROM activity_comments WHERE user_id = %(me)s ORDER BY created_at, id""",
+    "reactions": """
+        SELECT id, activity_id, emoji, created_at
+          FROM activity_reactions WHERE user_id = %(me)s ORDER BY created_at, id""",
+    "achievements": """
+        SELECT a.key, a.name, a.description, a.category, ua.earned_at, ua.activity_id,
+               ua.goal_id
+          FROM user_achievements ua JOIN achievements a ON a.id = ua.achievement_id
+         WHERE ua.user_id = %(me)s ORDER BY ua.earned_at, a.key""",
+    "notifications": """
+        SELECT id, team_id, category, channel, title, body, data, read_at, created_at
+          FROM notifications WHERE user_id = %(me)s ORDER BY created_at, id""",
+    "notification_preferences": """
+        SELECT category, channel, enabled, quiet_hours_start, quiet_hours_end, updated_at
+          FROM notification_preferences WHERE user_id = %(me)s ORDER BY category, channel""",
+}
+
+
+def export_rows(conn: Connection[Any], user_id: UUID) -> dict[str, list[dict[str, Any]]]:
+    """Every row the user owns, section by section (raw column names and values)."""
+    return {
+        section: fetch_dicts(conn, query, {"me": user_id}) for section, query in _EXPORT_SQL.items()
+    }

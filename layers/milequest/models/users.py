@@ -130,8 +130,9 @@ class DataExport(ApiModel):
     memberships: list[dict[str, Any]]
     activities: list[dict[str, Any]]
     goals_created: list[dict[str, Any]]
-    achievements: list[dict[str, Any]]
-    notifications: list[dict[str, Any]]
-    notification_preferences: list[dict[str, Any]]
     comments: list[dict[str, Any]]
     reactions: list[dict[str, Any]]
+    achievements: list[dict[str, Any]]
+    notifications: list[dict[str, Any]]
+    # timezone, preferredUnits and the notification preferences
+    preferences: dict[str, Any]

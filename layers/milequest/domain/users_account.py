@@ -1,0 +1,114 @@
+"""Account deletion and data export (DOMAIN.md, Users; Audit)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+from pydantic.alias_generators import to_camel
+
+from milequest.db import audit
+from milequest.db import users as users_db
+from milequest.domain.accounts import UserPool
+from milequest.domain.errors import LastAdmin, Unauthorized, Unavailable
+from milequest.models.users import DataExport, Deleted
+from milequest.observability import MetricUnit, logger, metrics
+
+
+def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
+    """Soft delete + scrub, end memberships, then remove the Cognito identity.
+
+    One transaction: the user row is locked, then each team the user belongs to (in id order,
+    the membership-change lock), so the last-admin rule is checked on a stable state. A sole
+    admin of a team with other members must hand over first (409 LAST_ADMIN); a team where the
+    user is the only member is soft-deleted with the account. Activities are kept (attached to
+    the scrubbed row) so team totals do not change.
+    """
+    with conn.transaction():
+        account = users_db.lock_live(conn, me)
+        if account is None:
+            raise Unauthorized("This account cannot be used")
+        deleted_teams: list[UUID] = []
+        for membership in users_db.live_memberships(conn, me):
+            team_id = membership["team_id"]
+            counts = users_db.lock_team_members(conn, team_id, me)
+            if counts["others"] == 0:
+                deleted_teams.append(team_id)
+            elif membership["role"] == "ADMIN" and counts["other_admins"] == 0:
+                raise LastAdmin(
+                    "You are the only admin of a team: make another member admin first",
+                    details=[{"field": "teamId", "message": str(team_id)}],
+                )
+        for team_id in deleted_teams:
+            users_db.soft_delete_team(conn, team_id)
+            audit.record(
+                conn, me, "TEAM_DELETED", team_id=team_id, details={"reason": "ACCOUNT_DELETED"}
+            )
+        left = users_db.end_memberships(conn, me)
+        users_db.revoke_pending_invites(conn, me, account["email"])
+        users_db.scrub(conn, me)
+        audit.record(
+            conn,
+            me,
+            "ACCOUNT_DELETED",
+            target_user_id=me,
+            details={"membershipsEnded": left, "teamsDeleted": [str(t) for t in deleted_teams]},
+        )
+    # After the commit: a failure here leaves a Cognito identity whose row is deleted; its next
+    # sign-in is refused and deletes it again (milequest.domain.accounts.ensure_account).
+    try:
+        pool.delete_user(account["cognito_id"])
+    except Unavailable:
+        logger.error("Cognito user not deleted", extra={"user_id": str(me)})
+        metrics.add_metric(name="CognitoDeleteFailed", unit=MetricUnit.Count, value=1)
+    return Deleted()
+
+
+def export_data(conn: Connection[Any], me: UUID) -> DataExport:
+    with conn.transaction():
+        rows = users_db.export_rows(conn, me)
+        audit.record(conn, me, "DATA_EXPORTED", target_user_id=me)
+    profile = [_row(r) for r in rows["profile"]]
+    if not profile:
+        raise Unauthorized("This account cannot be used")
+    stats = [_row(r) for r in rows["stats"]]
+    return DataExport(
+        exported_at=datetime.now(UTC),
+        profile=profile[0],
+        stats=stats[0] if stats else None,
+        memberships=_rows(rows["memberships"]),
+        activities=_rows(rows["activities"]),
+        goals_created=_rows(rows["goals_created"]),
+        comments=_rows(rows["comments"]),
+        reactions=_rows(rows["reactions"]),
+        achievements=_rows(rows["achievements"]),
+        notifications=_rows(rows["notifications"]),
+        preferences={
+            "timezone": profile[0]["timezone"],
+            "preferredUnits": profile[0]["preferredUnits"],
+            "notifications": _rows(rows["notification_preferences"]),
+        },
+    )
+
+
+def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_row(r) for r in rows]
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    return {to_camel(key): _value(value) for key, value in row.items()}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    return value
