@@ -15,7 +15,7 @@ run: bootstrap
 
 test: bootstrap
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy layers functions infra local
+	$(VENV)/bin/mypy layers functions infra local bench
 	$(VENV)/bin/pytest -q
 
 test-fast: bootstrap
@@ -24,7 +24,7 @@ test-fast: bootstrap
 lint: bootstrap
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy layers functions infra local
+	$(VENV)/bin/mypy layers functions infra local bench
 
 format: bootstrap
 	$(VENV)/bin/ruff check --fix .
@@ -43,7 +43,7 @@ synth: bootstrap
 	$(PY) -m infra.app
 
 bench: bootstrap
-	$(PY) -m bench
+	$(PY) -m bench --n 300 --threads 8
 
 clean:
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache

@@ -49,7 +49,7 @@ class Result:
     @property
     def error(self) -> dict[str, Any]:
         assert self.body is not None and self.body.get("success") is False, self.body
-        return self.body["error"]  # type: ignore[no-any-return]
+        return self.body["error"]
 
     @property
     def code(self) -> str:

@@ -207,3 +207,7 @@ def _observe(
         metrics.flush_metrics()
     except Exception:  # metrics must never fail a request
         logger.debug("metrics flush failed")
+    finally:
+        # When metrics are disabled (local, tests) flush keeps the values; drop them so they
+        # never pile up and get auto-printed.
+        metrics.clear_metrics()
