@@ -5,13 +5,16 @@ from __future__ import annotations
 from milequest.api.routing import Public, Route
 from milequest.models.base import Page, PageQuery
 from milequest.models.teams import (
+    CreateInvite,
     CreateTeam,
     Deleted,
+    Invite,
     JoinResult,
     JoinTeam,
     Member,
     MemberPreview,
     MemberRemoved,
+    MyInvite,
     MyTeam,
     PublicTeam,
     PublicTeamsQuery,
@@ -110,5 +113,35 @@ ROUTES: tuple[Route, ...] = (
         f"{_T}.remove_member.handler",
         "Remove a member (admins), or leave with userId `me`",
         response=MemberRemoved,
+    ),
+    Route(
+        "POST",
+        "/teams/{teamId}/invites",
+        f"{_T}.create_invite.handler",
+        "Create an invite code, optionally addressed to an email or user (admins)",
+        body=CreateInvite,
+        response=Invite,
+        status=201,
+    ),
+    Route(
+        "GET",
+        "/teams/{teamId}/invites",
+        f"{_T}.list_invites.handler",
+        "Pending invites (admins)",
+        response=list[Invite],
+    ),
+    Route(
+        "DELETE",
+        "/teams/{teamId}/invites/{inviteId}",
+        f"{_T}.revoke_invite.handler",
+        "Revoke an invite (admins)",
+        response=Invite,
+    ),
+    Route(
+        "GET",
+        "/users/me/invites",
+        f"{_T}.list_my_invites.handler",
+        "Pending invites addressed to me",
+        response=list[MyInvite],
     ),
 )

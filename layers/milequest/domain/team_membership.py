@@ -93,8 +93,11 @@ def join_team(
             raise TeamFull("This team is full")
         others = live_member_ids(conn, team_id)
         member = members_db.insert_member(conn, team_id, user_id, MEMBER)
-        addressed = invite is not None and (invite.user_id is not None or invite.email is not None)
-        invites_db.accept_addressed(conn, team_id, user_id, invite.id if addressed else None)
+        # Addressed invites are single use; an open invite code stays usable until it expires.
+        used = None
+        if invite is not None and (invite.user_id is not None or invite.email is not None):
+            used = invite.id
+        invites_db.accept_addressed(conn, team_id, user_id, used)
         notify(
             conn,
             others,
