@@ -154,3 +154,7 @@ def overwrite(
             user_id,
         ),
     )
+
+
+def all_user_ids(conn: Connection[Any]) -> list[UUID]:
+    return [r[0] for r in conn.execute("SELECT user_id FROM user_stats ORDER BY user_id")]

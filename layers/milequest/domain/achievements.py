@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from psycopg import Connection
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from milequest.db import achievements as achievements_db
 from milequest.db.notifications import notify
-from milequest.db.rows import fetch_all
 from milequest.models.activities import CatalogAchievement, EarnedAchievement
 
 
@@ -88,30 +88,6 @@ class ActivityFacts:
     timezone: str
 
 
-@dataclass(frozen=True)
-class _Unearned:
-    id: UUID
-    key: str
-    name: str
-    description: str
-    icon: str
-    category: str
-    criteria: dict[str, Any]
-
-
-def _unearned(conn: Connection[Any], user_id: UUID) -> list[_Unearned]:
-    return fetch_all(
-        conn,
-        _Unearned,
-        """SELECT a.id, a.key, a.name, a.description, a.icon, a.category, a.criteria
-           FROM achievements a
-           WHERE NOT EXISTS (SELECT 1 FROM user_achievements ua
-                             WHERE ua.user_id = %s AND ua.achievement_id = a.id)
-           ORDER BY a.sort_order, a.key""",
-        (user_id,),
-    )
-
-
 def _met_by_activity(criteria: Criteria, f: ActivityFacts) -> bool:
     match criteria:
         case ActivityCount(count=n):
@@ -132,17 +108,12 @@ def _met_by_activity(criteria: Criteria, f: ActivityFacts) -> bool:
 def _award(
     conn: Connection[Any],
     user_id: UUID,
-    achievement: _Unearned,
+    achievement: achievements_db.Unearned,
     activity_id: UUID | None,
     goal_id: UUID | None,
 ) -> EarnedAchievement | None:
-    row = conn.execute(
-        """INSERT INTO user_achievements (user_id, achievement_id, activity_id, goal_id)
-           VALUES (%s, %s, %s, %s) ON CONFLICT (user_id, achievement_id) DO NOTHING
-           RETURNING earned_at""",
-        (user_id, achievement.id, activity_id, goal_id),
-    ).fetchone()
-    if row is None:
+    earned_at = achievements_db.insert_earned(conn, user_id, achievement.id, activity_id, goal_id)
+    if earned_at is None:
         return None
     notify(
         conn,
@@ -160,7 +131,7 @@ def _award(
         description=achievement.description,
         icon=achievement.icon,
         category=achievement.category,
-        earned_at=row[0],
+        earned_at=earned_at,
     )
 
 
@@ -168,7 +139,7 @@ def award_for_activity(
     conn: Connection[Any], user_id: UUID, activity_id: UUID, facts: ActivityFacts
 ) -> list[EarnedAchievement]:
     earned = []
-    for a in _unearned(conn, user_id):
+    for a in achievements_db.unearned(conn, user_id):
         if _met_by_activity(CRITERIA.validate_python(a.criteria), facts):
             got = _award(conn, user_id, a, activity_id, None)
             if got is not None:
@@ -183,16 +154,8 @@ def award_for_completed_goal(
     contributor also gets theirs."""
     earned: dict[UUID, list[EarnedAchievement]] = {}
     for user_id in sorted(members):
-        completed = conn.execute(
-            """SELECT count(DISTINCT g.id) FROM team_goals g
-               JOIN team_members m ON m.team_id = g.team_id AND m.user_id = %s
-                    AND m.joined_at <= g.completed_at
-                    AND (m.left_at IS NULL OR m.left_at > g.completed_at)
-               WHERE g.status = 'COMPLETED'""",
-            (user_id,),
-        ).fetchone()
-        done = int(completed[0]) if completed else 0
-        for a in _unearned(conn, user_id):
+        done = achievements_db.completed_goal_count(conn, user_id)
+        for a in achievements_db.unearned(conn, user_id):
             criteria = CRITERIA.validate_python(a.criteria)
             met = (isinstance(criteria, TeamGoalCompleted) and done >= criteria.count) or (
                 isinstance(criteria, TopContributor) and user_id == top
@@ -203,20 +166,8 @@ def award_for_completed_goal(
 
 
 def catalog(conn: Connection[Any]) -> list[CatalogAchievement]:
-    return fetch_all(
-        conn,
-        CatalogAchievement,
-        """SELECT id, key, name, description, icon, category, criteria
-           FROM achievements ORDER BY sort_order, key""",
-    )
+    return achievements_db.catalog(conn)
 
 
 def earned_by(conn: Connection[Any], user_id: UUID) -> list[EarnedAchievement]:
-    return fetch_all(
-        conn,
-        EarnedAchievement,
-        """SELECT a.id, a.key, a.name, a.description, a.icon, a.category, ua.earned_at
-           FROM user_achievements ua JOIN achievements a ON a.id = ua.achievement_id
-           WHERE ua.user_id = %s ORDER BY ua.earned_at DESC, a.sort_order""",
-        (user_id,),
-    )
+    return achievements_db.earned_by(conn, user_id)

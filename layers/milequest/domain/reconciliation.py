@@ -33,10 +33,6 @@ class Drift:
         return len(self.users_repaired) + len(self.goals_repaired)
 
 
-def _user_ids(conn: Connection[Any]) -> list[UUID]:
-    return [r[0] for r in conn.execute("SELECT user_id FROM user_stats ORDER BY user_id")]
-
-
 def reconcile_user(conn: Connection[Any], user_id: UUID, *, repair: bool) -> bool:
     """True when the stored stats differed from the recomputation."""
     with conn.transaction():
@@ -61,7 +57,7 @@ def reconcile_goal(
     conn: Connection[Any], goal: progress_db.StoredProgress, *, repair: bool
 ) -> bool:
     with conn.transaction():
-        conn.execute("SELECT 1 FROM teams WHERE id = %s FOR UPDATE", (goal.team_id,))
+        progress_db.lock_team(conn, goal.team_id)
         current = progress_db.active_goal(conn, goal.goal_id)
         if current is None:
             return False  # no longer ACTIVE: frozen
@@ -78,7 +74,7 @@ def reconcile_goal(
 
 def reconcile(conn: Connection[Any], *, repair: bool = True) -> Drift:
     drift = Drift()
-    for user_id in _user_ids(conn):
+    for user_id in stats_db.all_user_ids(conn):
         drift.users_checked += 1
         if reconcile_user(conn, user_id, repair=repair):
             drift.users_repaired.append(user_id)
