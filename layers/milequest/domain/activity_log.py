@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -214,3 +215,14 @@ def delete_activity(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> 
         stats_db.apply(conn, user_id, -old.distance, -old.duration, -1, streak, last_at)
         outcome = move(conn, user_id, Contribution(old.distance, old.activity_at), None)
         return ActivityDeleted(team_updates=outcome.team_updates)
+
+
+def restate_streak(conn: Connection[Any], user_id: UUID) -> None:
+    """After the user's timezone changed: their local days changed, so recompute the streak
+    (under the same lock activity writes take first)."""
+    with conn.transaction():
+        stats = stats_db.lock(conn, user_id)
+        streak = stats_db.recompute_streak(conn, user_id, stats.timezone)
+        stats_db.apply(
+            conn, user_id, Decimal(0), 0, 0, streak, stats.last_activity_at
+        )
