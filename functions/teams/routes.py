@@ -8,6 +8,7 @@ from milequest.models.teams import (
     CreateInvite,
     CreateTeam,
     Deleted,
+    FeedItem,
     Invite,
     JoinResult,
     JoinTeam,
@@ -20,6 +21,7 @@ from milequest.models.teams import (
     PublicTeamsQuery,
     Team,
     TeamDetail,
+    TeamStats,
     UpdateMember,
     UpdateTeam,
 )
@@ -143,5 +145,20 @@ ROUTES: tuple[Route, ...] = (
         f"{_T}.list_my_invites.handler",
         "Pending invites addressed to me",
         response=list[MyInvite],
+    ),
+    Route(
+        "GET",
+        "/teams/{teamId}/activities",
+        f"{_T}.team_feed.handler",
+        "Team feed: teammates' public activities and my own, newest first (members)",
+        query=PageQuery,
+        response=Page[FeedItem],
+    ),
+    Route(
+        "GET",
+        "/teams/{teamId}/stats",
+        f"{_T}.team_stats.handler",
+        "Team totals, distance this day/week/month, active members (members)",
+        response=TeamStats,
     ),
 )
