@@ -360,4 +360,10 @@ def from_settings(settings: Settings) -> Cognito:
 @lru_cache(maxsize=1)
 def get_cognito() -> Cognito:
     """The pool for this execution environment, built on first use from the settings."""
-    return from_settings(get_settings())
+    settings = get_settings()
+    if not settings.cognito_user_pool_id:
+        # Settings cached before the pool existed (the local server migrates, then starts its
+        # emulator and exports COGNITO_*): read the environment once more.
+        get_settings.cache_clear()
+        settings = get_settings()
+    return from_settings(settings)
