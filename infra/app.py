@@ -1,0 +1,72 @@
+"""CDK app: `python -m infra.app` (or `cdk synth`) synthesizes every environment into cdk.out;
+`-c env=NAME` (or MILEQUEST_ENV=NAME) restricts it to one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+
+from aws_cdk import App, Validations
+from cdk_nag import AwsSolutionsChecks
+
+from infra import bundling
+from infra.config import ENVIRONMENTS, EnvConfig
+from infra.stack import MileQuestStack
+
+
+def release_version() -> str:
+    explicit = os.environ.get("MILEQUEST_VERSION")
+    if explicit:
+        return explicit
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=bundling.ROOT,
+        )
+        return out.stdout.strip() or "dev"
+    except (OSError, subprocess.CalledProcessError):
+        return "dev"
+
+
+def build_app(
+    app: App | None = None,
+    envs: Iterable[EnvConfig] | None = None,
+    version: str | None = None,
+    with_nag: bool = True,
+) -> tuple[App, dict[str, MileQuestStack]]:
+    app = app or App()
+    if envs is None:
+        wanted = app.node.try_get_context("env") or os.environ.get("MILEQUEST_ENV")
+        envs = [ENVIRONMENTS[wanted]] if wanted else list(ENVIRONMENTS.values())
+    code_path = str(bundling.code_dir())
+    deps_path = str(bundling.deps_layer_dir())
+    version = version or release_version()
+    stacks = {
+        config.name: MileQuestStack(
+            app,
+            config.stack_name,
+            config=config,
+            code_path=code_path,
+            deps_path=deps_path,
+            version=version,
+        )
+        for config in envs
+    }
+    if with_nag:
+        Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
+    return app, stacks
+
+
+def main() -> None:
+    # The cdk CLI passes CDK_OUTDIR; `python -m infra.app` (make synth) writes to ./cdk.out.
+    outdir = os.environ.get("CDK_OUTDIR") or str(bundling.ROOT / "cdk.out")
+    app, _ = build_app(App(outdir=outdir))
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

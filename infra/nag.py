@@ -1,0 +1,133 @@
+"""cdk-nag AwsSolutions acknowledgements (cdk-nag v3: CDK's `Validations.of(...).acknowledge`).
+
+Every acknowledgement carries the reason it is accepted, and is attached to the narrowest
+construct that needs it (stack-wide only for rules that apply to every function).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aws_cdk import Acknowledgment, Validations
+from constructs import IConstruct
+
+if TYPE_CHECKING:
+    from infra.stack import MileQuestStack
+
+_MANAGED = "arn:<AWS::Partition>:iam::aws:policy/service-role/"
+
+
+def acknowledge(scope: IConstruct, rule: str, reason: str) -> None:
+    Validations.of(scope).acknowledge(
+        Acknowledgment(id=f"AwsSolutions::AwsSolutions-{rule}", reason=reason)
+    )
+
+
+def suppress(stack: MileQuestStack) -> None:
+    config = stack.config
+    acknowledge(
+        stack,
+        "L1",
+        "Python 3.12 is the runtime the code and its dependency layer are built and tested for; "
+        "runtime upgrades are a deliberate change of the build (infra/bundling.py).",
+    )
+
+    # Network
+    for sg in (stack.network.endpoint_sg,):
+        acknowledge(sg, "EC23", "Ingress only from the function security groups.")
+
+    # Auth
+    pool = stack.auth.user_pool
+    acknowledge(
+        pool,
+        "COG1",
+        "Password policy is the product's (DOMAIN.md): at least 8 characters with upper, lower "
+        "and digits; symbols are not required.",
+    )
+    acknowledge(
+        pool,
+        "COG2",
+        "MFA is optional (TOTP) for a consumer fitness app; making it mandatory is a product "
+        "decision.",
+    )
+
+    # Database
+    db = stack.database
+    acknowledge(
+        db.instance,
+        "RDS11",
+        "Default port: the database is only reachable from the proxy and migration security "
+        "groups inside isolated subnets.",
+    )
+    acknowledge(
+        db.instance.node.find_child("Secret"),
+        "SMG4",
+        "The master secret is used only by the deploy-time migration function; application "
+        "traffic uses IAM authentication through RDS Proxy. Rotation is run on demand.",
+    )
+    if not config.is_prod:
+        acknowledge(db.instance, "RDS10", "Deletion protection is on in prod only.")
+    if not config.db_multi_az:
+        acknowledge(db.instance, "RDS3", "Multi-AZ is on in prod only (cost).")
+    if db.replica is not None:
+        acknowledge(db.replica, "RDS2", "Read replicas inherit encryption from the source.")
+        acknowledge(db.replica, "RDS3", "The replica is a read scale-out, not a standby.")
+        acknowledge(db.replica, "RDS11", "Default port; reachable only from inside the VPC.")
+    migration_role = db.migration_fn.role
+    assert migration_role is not None
+    acknowledge(
+        migration_role,
+        f"IAM4[Policy::{_MANAGED}AWSLambdaBasicExecutionRole]",
+        "AWS managed policy for Lambda logging.",
+    )
+    acknowledge(
+        migration_role,
+        f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
+        "AWS managed policy for Lambda ENIs in the VPC.",
+    )
+
+    # API
+    for role in (stack.api.roles.default, stack.api.roles.cognito):
+        acknowledge(
+            role,
+            f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
+            "AWS managed policy for Lambda logging and ENIs in the VPC.",
+        )
+        acknowledge(
+            role,
+            "IAM5[Resource::*]",
+            "cloudwatch:PutMetricData has no resource-level permissions; it is restricted to "
+            "the MileQuest namespace by condition.",
+        )
+    for area in stack.api.areas.values():
+        for route_construct in area.public_routes:
+            acknowledge(
+                route_construct,
+                "APIG4",
+                "Public route by design (auth=False in functions/registry.py).",
+            )
+
+    # CDN
+    dist = stack.cdn.distribution
+    acknowledge(
+        dist,
+        "CFR1",
+        "The API serves a worldwide audience; no geo restriction.",
+    )
+    acknowledge(
+        dist,
+        "CFR2",
+        "API Gateway stage throttling and Cognito protect the origin; WAF is a later decision.",
+    )
+    acknowledge(
+        dist,
+        "CFR3",
+        "Every request is logged by the API Gateway stage access log; CloudFront standard logs "
+        "would need an ACL-enabled S3 bucket.",
+    )
+    acknowledge(
+        dist,
+        "CFR4",
+        "Uses the default *.cloudfront.net certificate until a custom domain exists; the "
+        "minimum protocol version is set to TLSv1.2_2021 for when it does.",
+    )

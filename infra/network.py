@@ -1,0 +1,124 @@
+"""VPC: private subnets with egress for the functions, isolated subnets for the database.
+
+Security groups allow exactly function -> proxy -> database (plus the migration function,
+which talks to the database directly with the master secret). Interface endpoints keep AWS API
+traffic (Secrets Manager, CloudWatch Logs/Monitoring, SES, Cognito) off the NAT gateway.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import EnvConfig
+
+# Interface endpoints; Cognito-idp endpoints exist in most (not all) regions.
+_ENDPOINTS: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
+    "SecretsManager": ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+    "Logs": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    "Monitoring": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+    "Ses": ec2.InterfaceVpcEndpointAwsService.EMAIL_SMTP,
+}
+_COGNITO_REGIONS = frozenset(
+    {
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-south-1",
+        "ca-central-1",
+        "sa-east-1",
+    }
+)
+
+
+class Network(Construct):
+    def __init__(self, scope: Construct, cid: str, *, config: EnvConfig) -> None:
+        super().__init__(scope, cid)
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            ip_addresses=ec2.IpAddresses.cidr(config.vpc_cidr),
+            max_azs=config.max_azs,
+            nat_gateways=config.nat_gateways,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24
+                ),
+                ec2.SubnetConfiguration(
+                    name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=20
+                ),
+                ec2.SubnetConfiguration(
+                    name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+                ),
+            ],
+        )
+        flow_logs = logs.LogGroup(
+            self,
+            "FlowLogs",
+            retention=logs.RetentionDays.ONE_MONTH,
+        )
+        self.vpc.add_flow_log(
+            "FlowLog", destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs)
+        )
+        self.app_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+        self.data_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
+
+        self.function_sg = ec2.SecurityGroup(
+            self,
+            "FunctionSg",
+            vpc=self.vpc,
+            description="Route and job functions",
+            allow_all_outbound=True,
+        )
+        self.migration_sg = ec2.SecurityGroup(
+            self,
+            "MigrationSg",
+            vpc=self.vpc,
+            description="Deploy-time migration function",
+            allow_all_outbound=True,
+        )
+        self.proxy_sg = ec2.SecurityGroup(
+            self, "ProxySg", vpc=self.vpc, description="RDS Proxy", allow_all_outbound=False
+        )
+        self.db_sg = ec2.SecurityGroup(
+            self, "DatabaseSg", vpc=self.vpc, description="RDS PostgreSQL", allow_all_outbound=False
+        )
+        pg = ec2.Port.tcp(5432)
+        self.proxy_sg.add_ingress_rule(self.function_sg, pg, "functions to proxy")
+        self.proxy_sg.add_egress_rule(self.db_sg, pg, "proxy to database")
+        self.db_sg.add_ingress_rule(self.proxy_sg, pg, "proxy to database")
+        self.db_sg.add_ingress_rule(self.migration_sg, pg, "migrations to database")
+
+        self.endpoint_sg = ec2.SecurityGroup(
+            self,
+            "EndpointSg",
+            vpc=self.vpc,
+            description="Interface VPC endpoints",
+            allow_all_outbound=False,
+        )
+        for peer in (self.function_sg, self.migration_sg):
+            self.endpoint_sg.add_ingress_rule(peer, ec2.Port.tcp(443), "HTTPS to AWS APIs")
+            self.endpoint_sg.add_ingress_rule(peer, ec2.Port.tcp(587), "SES SMTP")
+        endpoints = dict(_ENDPOINTS)
+        if config.region in _COGNITO_REGIONS:
+            endpoints["CognitoIdp"] = ec2.InterfaceVpcEndpointAwsService("cognito-idp")
+        for name, service in endpoints.items():
+            self.vpc.add_interface_endpoint(
+                name,
+                service=service,
+                subnets=self.app_subnets,
+                security_groups=[self.endpoint_sg],
+                private_dns_enabled=True,
+                open=False,
+            )

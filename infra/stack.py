@@ -1,0 +1,105 @@
+"""One stack per environment; route functions live in one nested stack per area."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Environment, Stack
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from functions.registry import ROUTES
+from infra import nag
+from infra.api import Api
+from infra.auth import Auth
+from infra.cdn import Cdn
+from infra.config import EnvConfig
+from infra.database import Database
+from infra.jobs import Job, Jobs
+from infra.monitoring import Monitoring
+from infra.network import Network
+from milequest.api.routing import Route
+
+
+class MileQuestStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        cid: str,
+        *,
+        config: EnvConfig,
+        code_path: str,
+        deps_path: str,
+        version: str,
+        routes: tuple[Route, ...] = ROUTES,
+        jobs: list[Job] | None = None,
+    ) -> None:
+        super().__init__(
+            scope,
+            cid,
+            env=Environment(account=config.account, region=config.region),
+            description=f"MileQuest backend ({config.name})",
+        )
+        self.config = config
+        code = lambda_.Code.from_asset(code_path)
+        self.deps = lambda_.LayerVersion(
+            self,
+            "Dependencies",
+            code=lambda_.Code.from_asset(deps_path),
+            compatible_runtimes=[lambda_.Runtime.PYTHON_3_12],
+            compatible_architectures=[lambda_.Architecture.ARM_64],
+            description="MileQuest runtime dependencies (pip, manylinux2014_aarch64, cp312)",
+        )
+        self.network = Network(self, "Network", config=config)
+        self.auth = Auth(self, "Auth", config=config)
+        self.database = Database(
+            self,
+            "Database",
+            config=config,
+            network=self.network,
+            code=code,
+            deps=self.deps,
+            version=version,
+        )
+        self.api = Api(
+            self,
+            "Api",
+            config=config,
+            network=self.network,
+            database=self.database,
+            auth=self.auth,
+            code_path=code_path,
+            deps=self.deps,
+            version=version,
+            routes=routes,
+        )
+        self.jobs = Jobs(
+            self,
+            "Jobs",
+            config=config,
+            network=self.network,
+            database=self.database,
+            role=self.api.roles.default,
+            log_group=self.api.function_logs,
+            environment=self.api.environment,
+            code=code,
+            deps=self.deps,
+            jobs=jobs,
+        )
+        # Functions must not run before the schema they expect exists.
+        for area in self.api.areas.values():
+            area.node.add_dependency(self.database.migrations)
+        for fn in self.jobs.functions.values():
+            fn.node.add_dependency(self.database.migrations)
+        self.cdn = Cdn(self, "Cdn", config=config, http_api=self.api.http_api, routes=routes)
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            config=config,
+            database=self.database,
+            http_api=self.api.http_api,
+        )
+        CfnOutput(self, "ApiUrl", value=self.api.url)
+        CfnOutput(self, "CdnUrl", value=f"https://{self.cdn.distribution.distribution_domain_name}")
+        CfnOutput(self, "UserPoolId", value=self.auth.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.auth.client.user_pool_client_id)
+        CfnOutput(self, "ProxyEndpoint", value=self.database.proxy_endpoint)
+        nag.suppress(self)
