@@ -163,3 +163,23 @@ def test_export_contains_everything_and_is_audited(make_user, db) -> None:
     assert str(theirs) not in {a["id"] for a in data["activities"]}
     assert audit_actions(db, alice.id) == ["DATA_EXPORTED"]
     assert r.headers["Cache-Control"] == "private, no-store"
+
+
+def test_two_admins_deleting_at_once_cannot_leave_members_without_admin(
+    cognito, signed_up, make_user, db
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    a, b = as_caller(signed_up("Ann")), as_caller(signed_up("Ben"))
+    carol = make_user("Carol")
+    team = make_team(db, [(a.id, "ADMIN"), (b.id, "ADMIN"), (carol.id, "MEMBER")])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda u: call("DELETE", "/users/me", user=u), [a, b]))
+    assert sorted(r.status for r in results) == [200, 409]
+    assert [r.code for r in results if r.status == 409] == ["LAST_ADMIN"]
+    admins = db.execute(
+        """SELECT count(*) FROM team_members
+            WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
+        (team,),
+    ).fetchone()
+    assert admins == (1,)
