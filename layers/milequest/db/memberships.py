@@ -27,6 +27,12 @@ def team_access(
     (join, leave, remove, role change) takes it first, so they serialize per team and rules that
     span rows (member cap, last admin) are checked against a stable state.
     """
+    if lock:
+        # Lock in its own statement first: under READ COMMITTED the next statement takes a new
+        # snapshot, so the role read below reflects every change committed while we waited.
+        conn.execute(
+            "SELECT 1 FROM teams WHERE id = %s AND deleted_at IS NULL FOR UPDATE", (team_id,)
+        )
     sql = """
         SELECT t.id AS team_id, t.is_public,
                (SELECT m.role FROM team_members m
@@ -34,6 +40,4 @@ def team_access(
         FROM teams t
         WHERE t.id = %(team)s AND t.deleted_at IS NULL
     """
-    if lock:
-        sql += " FOR UPDATE OF t"
     return fetch_one(conn, TeamAccess, sql, {"team": team_id, "user": user_id})
