@@ -1,0 +1,123 @@
+"""Progress along a goal's route (DOMAIN.md, Goals and routes): pure functions, no database.
+
+Distances are metres. When the target distance differs from the route length, the team's
+progress maps proportionally onto the route: at 100 % of the target the team is at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from milequest.geo import LatLng
+from milequest.geo.great_circle import leg_distance, point_along
+from milequest.models.goals import GoalProgress, Position
+
+TRAILING_DAYS = 14
+DAY_SECONDS = 86_400.0
+
+
+@dataclass(frozen=True)
+class RoutePosition:
+    segment_index: int
+    distance_to_next_waypoint: float  # metres along the route
+    position: LatLng
+
+
+def route_points(route_data: dict[str, Any]) -> list[LatLng]:
+    return [LatLng(float(p["lat"]), float(p["lng"])) for p in route_data.get("waypoints", [])]
+
+
+def segment_lengths(route_data: dict[str, Any]) -> list[float]:
+    return [float(s["distance"]) for s in route_data.get("segments", [])]
+
+
+def position_along(points: list[LatLng], lengths: list[float], along: float) -> RoutePosition:
+    """Where `along` metres into the route lies: the segment being walked (a point exactly on
+    a waypoint starts the next segment), the distance left to its end, and the point itself,
+    interpolated on the geodesic between the segment's waypoints (end point at/after 100 %)."""
+    total = sum(lengths)
+    if not lengths or along >= total:
+        return RoutePosition(max(len(lengths) - 1, 0), 0.0, points[-1])
+    along = max(along, 0.0)
+    start = 0.0
+    for i, length in enumerate(lengths):
+        end = start + length
+        if along < end:
+            into = along - start
+            a, b = points[i], points[i + 1]
+            # Providers that follow roads report longer legs than the geodesic: interpolate by
+            # the fraction of the leg walked (exact distance for great-circle legs).
+            geodesic = leg_distance(a, b)
+            fraction = into / length if length > 0 else 1.0
+            return RoutePosition(i, end - along, point_along(a, b, geodesic * fraction))
+        start = end
+    return RoutePosition(len(lengths) - 1, 0.0, points[-1])  # pragma: no cover (float edge)
+
+
+def _days(delta: timedelta) -> float:
+    return delta.total_seconds() / DAY_SECONDS
+
+
+def compute_progress(
+    *,
+    total_distance: float,
+    target_distance: float,
+    route_data: dict[str, Any],
+    start_date: datetime,
+    end_date: datetime,
+    now: datetime,
+    trailing_distance: float,
+    last_activity_at: datetime | None,
+    total_activities: int = 0,
+) -> GoalProgress:
+    """`trailing_distance` = distance counted in the last 14 days (the projection's pace)."""
+    total_distance = max(total_distance, 0.0)
+    target = max(target_distance, 0.0)
+    done = target <= 0 or total_distance >= target
+    percent = 100.0 if done else round(total_distance / target * 100, 2)
+    remaining = 0.0 if done else target - total_distance
+
+    lengths = segment_lengths(route_data)
+    route_length = sum(lengths)
+    scale = route_length / target if target > 0 else 1.0
+    along = route_length if done else total_distance * scale
+    where = position_along(route_points(route_data), lengths, along)
+    to_next = where.distance_to_next_waypoint / scale if scale > 0 else 0.0
+
+    elapsed = _days(min(now, end_date) - start_date)
+    average = total_distance / max(elapsed, 1.0) if elapsed > 0 else 0.0
+    left = _days(end_date - now)
+    days_remaining = max(0, math.ceil(left))
+    required = 0.0 if done else remaining / max(left, 1.0)
+
+    window = min(float(TRAILING_DAYS), max(_days(now - start_date), 1.0))
+    pace = max(trailing_distance, 0.0) / window
+    projected: date | None
+    if done:
+        projected = (last_activity_at or now).date()
+    elif pace > 0:
+        projected = (now + timedelta(days=remaining / pace)).date()
+    else:
+        projected = None
+    on_track = done or (
+        now <= end_date and pace > 0 and now + timedelta(days=remaining / pace) <= end_date
+    )
+    return GoalProgress(
+        total_distance=round(total_distance, 3),
+        target_distance=round(target, 3),
+        percent_complete=percent,
+        remaining_distance=round(remaining, 3),
+        current_segment_index=where.segment_index,
+        distance_to_next_waypoint=round(to_next, 3),
+        current_position=Position(lat=where.position.lat, lng=where.position.lng),
+        average_daily_distance=round(average, 3),
+        required_daily_distance=round(required, 3),
+        projected_completion_date=projected,
+        days_remaining=days_remaining,
+        on_track=on_track,
+        last_activity_at=last_activity_at,
+        total_activities=total_activities,
+    )

@@ -1,0 +1,373 @@
+"""Goals: create, read, update, status transitions, delete (DOMAIN.md, Goals and routes).
+
+Routing (possibly a network call) happens before any transaction. Every status change locks
+the team row FOR UPDATE first (milequest.db.contributions, locking protocol): activations then
+see every committed activity of the team's members when they backfill progress, and at most one
+ACTIVE goal per team is checked on stable state (the partial unique index is the backstop).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection, errors
+
+from milequest.db import contributions, team_progress
+from milequest.db import goals as goals_db
+from milequest.db.audit import record
+from milequest.db.notifications import live_member_ids, notify
+from milequest.domain import access
+from milequest.domain.errors import Conflict, GoalActive, NotFound, ValidationFailed
+from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.geo import MAX_ROUTE_METERS, LatLng, Route, RouteProvider
+from milequest.models.goals import (
+    CreateGoal,
+    DailyPoint,
+    Goal,
+    GoalDeleted,
+    GoalProgress,
+    Location,
+    RoutePreview,
+    RouteRequest,
+    UpdateGoal,
+)
+
+EDITABLE = ("DRAFT", "ACTIVE")
+DELETABLE = ("DRAFT", "CANCELLED")
+# Allowed status transitions an admin may request; others are 409 CONFLICT.
+TRANSITIONS = {("DRAFT", "ACTIVE"), ("ACTIVE", "CANCELLED")}
+
+
+# --- routing -------------------------------------------------------------------------------
+
+
+def _points(start: Location, waypoints: list[Location], end: Location) -> list[LatLng]:
+    points = [LatLng(p.lat, p.lng) for p in (start, *waypoints, end)]
+    for i, (a, b) in enumerate(zip(points, points[1:], strict=False)):
+        if a == b:
+            raise ValidationFailed(
+                "Consecutive route points must differ",
+                details=[
+                    {"field": _point_field(i + 1, len(points)), "message": "same as previous"}
+                ],
+            )
+    return points
+
+
+def _point_field(index: int, count: int) -> str:
+    return "endLocation" if index == count - 1 else f"waypoints[{index - 1}]"
+
+
+def plan_route(
+    provider: RouteProvider, start: Location, waypoints: list[Location], end: Location
+) -> Route:
+    route = provider.route(_points(start, waypoints, end))
+    if route.total_distance > MAX_ROUTE_METERS:
+        raise ValidationFailed(
+            "The route is longer than 50 000 km",
+            details=[{"field": "waypoints", "message": "route longer than 50 000 km"}],
+        )
+    return route
+
+
+def preview_route(provider: RouteProvider, body: RouteRequest) -> RoutePreview:
+    route = plan_route(provider, body.start_location, body.waypoints, body.end_location)
+    data = route.to_data()
+    return RoutePreview.model_validate(data)
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def _progress(conn: Connection[Any], row: goals_db.GoalRow, now: datetime) -> GoalProgress:
+    since = now - timedelta(days=TRAILING_DAYS)
+    return compute_progress(
+        total_distance=float(row.total_distance),
+        target_distance=float(row.target_distance),
+        route_data=row.route_data,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        now=now,
+        trailing_distance=goals_db.recent_distance(conn, row.id, since),
+        last_activity_at=row.last_activity_at,
+        total_activities=row.total_activities,
+    )
+
+
+def _goal(row: goals_db.GoalRow, progress: GoalProgress | None = None) -> Goal:
+    rd = row.route_data
+    return Goal.model_validate(
+        {
+            "id": row.id,
+            "team_id": row.team_id,
+            "name": row.name,
+            "description": row.description,
+            "status": row.status,
+            "start_location": row.start_location,
+            "end_location": row.end_location,
+            "waypoints": row.waypoints,
+            "target_distance": float(row.target_distance),
+            "start_date": row.start_date,
+            "end_date": row.end_date,
+            "completed_at": row.completed_at,
+            "route": {
+                "encoded_polyline": rd.get("encodedPolyline", ""),
+                "bounds": rd.get("bounds"),
+                "segments": rd.get("segments", []),
+            },
+            "progress": progress,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+    )
+
+
+def _load(conn: Connection[Any], team_id: UUID, goal_id: UUID, **kw: Any) -> goals_db.GoalRow:
+    row = goals_db.get(conn, team_id, goal_id, **kw)
+    if row is None:
+        raise NotFound("Goal not found")
+    return row
+
+
+def list_goals(conn: Connection[Any], team_id: UUID, me: UUID) -> list[Goal]:
+    access.require_member(conn, team_id, me)
+    return [_goal(r) for r in goals_db.list_for_team(conn, team_id)]
+
+
+def get_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> Goal:
+    access.require_member(conn, team_id, me)
+    row = _load(conn, team_id, goal_id)
+    progress = None if row.status == "DRAFT" else _progress(conn, row, _now())
+    return _goal(row, progress)
+
+
+def get_active_goal(conn: Connection[Any], team_id: UUID, me: UUID) -> Goal:
+    access.require_member(conn, team_id, me)
+    row = goals_db.active_for_team(conn, team_id)
+    if row is None:
+        raise NotFound("The team has no active goal")
+    return _goal(row, _progress(conn, row, _now()))
+
+
+def get_progress(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalProgress:
+    access.require_member(conn, team_id, me)
+    return _progress(conn, _load(conn, team_id, goal_id), _now())
+
+
+def daily_series(
+    conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID, days: int
+) -> list[DailyPoint]:
+    access.require_member(conn, team_id, me)
+    _load(conn, team_id, goal_id)
+    last = _now().date()
+    rows = goals_db.daily(conn, goal_id, last - timedelta(days=days - 1), last)
+    return [
+        DailyPoint(
+            date=r.date,
+            distance=float(r.distance),
+            activities=r.activities,
+            active_members=r.active_members,
+        )
+        for r in rows
+    ]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _check_dates(start: datetime, end: datetime, *, activating: bool, now: datetime) -> None:
+    if end <= start:
+        raise ValidationFailed(
+            "endDate must be after startDate",
+            details=[{"field": "endDate", "message": "must be after startDate"}],
+        )
+    if activating and end <= now:
+        raise ValidationFailed(
+            "An active goal must end in the future",
+            details=[{"field": "endDate", "message": "must be in the future"}],
+        )
+
+
+def _location(p: Location) -> dict[str, Any]:
+    return p.model_dump(exclude_none=True)
+
+
+def _backfill(conn: Connection[Any], goal_id: UUID) -> None:
+    """Progress of an ACTIVE goal = activities already logged by members inside its window."""
+    total, count, last = contributions.recomputed(conn, goal_id)
+    team_progress.overwrite(conn, goal_id, total, count, last)
+
+
+def _insert_goal(conn: Connection[Any], values: dict[str, Any]) -> UUID:
+    try:
+        with conn.transaction():
+            return goals_db.insert(conn, values)
+    except errors.UniqueViolation as exc:
+        if exc.diag.constraint_name == goals_db.ONE_ACTIVE_INDEX:
+            raise GoalActive("The team already has an active goal") from exc
+        raise
+
+
+def create_goal(
+    conn: Connection[Any], team_id: UUID, me: UUID, body: CreateGoal, provider: RouteProvider
+) -> Goal:
+    access.require_member(conn, team_id, me)
+    now = _now()
+    start_date = body.start_date or now
+    active = body.status == "ACTIVE"
+    _check_dates(start_date, body.end_date, activating=active, now=now)
+    route = plan_route(provider, body.start_location, body.waypoints, body.end_location)
+    values = {
+        "team_id": team_id,
+        "created_by": me,
+        "name": body.name,
+        "description": body.description,
+        "status": body.status,
+        "start_location": _location(body.start_location),
+        "end_location": _location(body.end_location),
+        "waypoints": [_location(p) for p in body.waypoints],
+        "route_data": route.to_data(),
+        "route_wkt": route.wkt(),
+        "target_distance": round(body.target_distance or route.total_distance, 3),
+        "start_date": start_date,
+        "end_date": body.end_date,
+    }
+    with conn.transaction():
+        access.require_member(conn, team_id, me, lock=active)
+        if active and goals_db.active_for_team(conn, team_id) is not None:
+            raise GoalActive("The team already has an active goal")
+        goal_id = _insert_goal(conn, values)
+        if active:
+            _backfill(conn, goal_id)
+        others = [u for u in live_member_ids(conn, team_id) if u != me]
+        notify(
+            conn,
+            others,
+            "GOAL_CREATED",
+            f"New goal: {body.name}",
+            f"{round(route.total_distance / 1000, 1)} km route",
+            team_id=team_id,
+            data={"goalId": str(goal_id), "status": body.status},
+            dedupe_key=f"goal-created:{goal_id}",
+        )
+        row = _load(conn, team_id, goal_id)
+    return _goal(row, _progress(conn, row, now) if active else None)
+
+
+_ROUTE_FIELDS = ("start_location", "end_location", "waypoints")
+
+
+def _reroute(
+    row: goals_db.GoalRow, body: UpdateGoal, provider: RouteProvider
+) -> tuple[Route, dict[str, Any]] | None:
+    """The new route and its columns when the body changes any route point."""
+    if not any(f in body.model_fields_set for f in _ROUTE_FIELDS):
+        return None
+    start = body.start_location or Location.model_validate(row.start_location)
+    end = body.end_location or Location.model_validate(row.end_location)
+    if "waypoints" in body.model_fields_set:
+        waypoints = body.waypoints or []
+    else:
+        waypoints = [Location.model_validate(p) for p in row.waypoints]
+    route = plan_route(provider, start, waypoints, end)
+    return route, {
+        "start_location": _location(start),
+        "end_location": _location(end),
+        "waypoints": [_location(p) for p in waypoints],
+        "route_data": route.to_data(),
+        "route_wkt": route.wkt(),
+    }
+
+
+def _status_change(conn: Connection[Any], row: goals_db.GoalRow, new: str, me: UUID) -> None:
+    if (row.status, new) not in TRANSITIONS:
+        raise Conflict(f"A {row.status} goal cannot become {new}")
+    if new == "ACTIVE" and goals_db.active_for_team(conn, row.team_id) is not None:
+        raise GoalActive("The team already has an active goal")
+    if new == "CANCELLED":
+        record(
+            conn,
+            me,
+            "GOAL_CANCELLED",
+            team_id=row.team_id,
+            target_id=row.id,
+            details={"name": row.name},
+        )
+
+
+def update_goal(
+    conn: Connection[Any],
+    team_id: UUID,
+    goal_id: UUID,
+    me: UUID,
+    body: UpdateGoal,
+    provider: RouteProvider,
+) -> Goal:
+    access.require_admin(conn, team_id, me)
+    before = _load(conn, team_id, goal_id)
+    if before.status not in EDITABLE:
+        raise Conflict(f"A {before.status} goal cannot be edited")
+    rerouted = _reroute(before, body, provider)
+    now = _now()
+    fields = body.model_dump(exclude_unset=True, exclude={*_ROUTE_FIELDS})
+    for key in ("name", "start_date", "end_date", "target_distance"):
+        if key in fields and fields[key] is None:
+            raise ValidationFailed(
+                f"{key} cannot be null", details=[{"field": key, "message": "required"}]
+            )
+    with conn.transaction():
+        access.require_admin(conn, team_id, me, lock=True)
+        row = _load(conn, team_id, goal_id, lock=True)
+        if row.status not in EDITABLE:
+            raise Conflict(f"A {row.status} goal cannot be edited")
+        changes: dict[str, Any] = {}
+        new_status = fields.pop("status", None)
+        if new_status is not None and new_status != row.status:
+            _status_change(conn, row, new_status, me)
+            changes["status"] = new_status
+        status = changes.get("status", row.status)
+        start = fields.get("start_date", row.start_date)
+        end = fields.get("end_date", row.end_date)
+        dates_changed = start != row.start_date or end != row.end_date
+        _check_dates(
+            start,
+            end,
+            activating=status == "ACTIVE" and ("status" in changes or dates_changed),
+            now=now,
+        )
+        changes.update(fields)
+        if rerouted is not None:
+            route, columns = rerouted
+            changes.update(columns)
+            if "target_distance" not in fields:
+                changes["target_distance"] = round(route.total_distance, 3)
+        if "target_distance" in changes:
+            changes["target_distance"] = round(changes["target_distance"], 3)
+        try:
+            with conn.transaction():
+                goals_db.update(conn, goal_id, changes)
+        except errors.UniqueViolation as exc:
+            if exc.diag.constraint_name == goals_db.ONE_ACTIVE_INDEX:
+                raise GoalActive("The team already has an active goal") from exc
+            raise
+        if status == "ACTIVE" and ("status" in changes or dates_changed):
+            _backfill(conn, goal_id)
+        after = _load(conn, team_id, goal_id)
+    progress = None if after.status == "DRAFT" else _progress(conn, after, now)
+    return _goal(after, progress)
+
+
+def delete_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalDeleted:
+    with conn.transaction():
+        access.require_admin(conn, team_id, me, lock=True)
+        row = _load(conn, team_id, goal_id, lock=True)
+        if row.status not in DELETABLE:
+            raise Conflict(f"A {row.status} goal cannot be deleted; cancel it first")
+        goals_db.delete(conn, goal_id)
+    return GoalDeleted(id=goal_id)
