@@ -88,7 +88,7 @@ class FunctionRoles(Construct):
         principal = iam.ServicePrincipal("lambda.amazonaws.com")
         self.default = iam.Role(
             self,
-            "Default",
+            "Standard",
             assumed_by=principal,
             managed_policies=[basic],
             description="MileQuest route/job functions",

@@ -1,0 +1,167 @@
+"""Route functions and API wiring are generated from functions.registry.ROUTES."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from functions.registry import ROUTES
+from infra.api import COGNITO_ADMIN_AREAS
+from infra.config import PROFILES
+
+ENVS = ["dev", "prod"]
+
+
+def _functions_by_handler(nested: dict) -> dict[str, tuple[str, dict]]:
+    return {
+        res["Properties"]["Handler"]: (logical, res)
+        for logical, res in nested["Resources"].items()
+        if res["Type"] == "AWS::Lambda::Function"
+    }
+
+
+def _routes_by_area():
+    by_area = defaultdict(list)
+    for route in ROUTES:
+        by_area[route.area].append(route)
+    return by_area
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_one_function_per_registered_route(synth, env):
+    s = synth[env]
+    assert set(s.nested) == {r.area for r in ROUTES}
+    for area, routes in _routes_by_area().items():
+        nested, _ = s.nested[area]
+        functions = _functions_by_handler(nested)
+        assert set(functions) == {r.handler for r in routes}
+        assert len(functions) == len(routes)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_each_route_is_wired_to_its_own_function(synth, env):
+    s = synth[env]
+    for area, routes in _routes_by_area().items():
+        nested, _ = s.nested[area]
+        res = nested["Resources"]
+        fn_by_logical = {
+            logical: r["Properties"]["Handler"]
+            for logical, r in res.items()
+            if r["Type"] == "AWS::Lambda::Function"
+        }
+        api_routes = {
+            r["Properties"]["RouteKey"]: r["Properties"]
+            for r in res.values()
+            if r["Type"] == "AWS::ApiGatewayV2::Route"
+        }
+        assert set(api_routes) == {r.key for r in routes}
+        for route in routes:
+            props = api_routes[route.key]
+            target = props["Target"]["Fn::Join"][1]
+            assert target[0] == "integrations/"
+            integration = res[target[1]["Ref"]]["Properties"]
+            assert integration["IntegrationType"] == "AWS_PROXY"
+            assert integration["PayloadFormatVersion"] == "2.0"
+            fn_logical = integration["IntegrationUri"]["Fn::GetAtt"][0]
+            assert fn_by_logical[fn_logical] == route.handler
+            if route.auth:
+                assert props["AuthorizationType"] == "JWT"
+                authorizer = s.nested_param(area, props["AuthorizerId"])
+                assert authorizer == {"Ref": _logical(s, "AWS::ApiGatewayV2::Authorizer")}
+            else:
+                assert props["AuthorizationType"] == "NONE"
+
+
+def _logical(s, cfn_type: str) -> str:
+    found = list(s.of_type(cfn_type))
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_route_functions_run_arm64_python312_in_private_subnets_against_the_proxy(synth, env):
+    s = synth[env]
+    proxy = _logical(s, "AWS::RDS::DBProxy")
+    for area, routes in _routes_by_area().items():
+        nested, _ = s.nested[area]
+        functions = _functions_by_handler(nested)
+        for route in routes:
+            _, fn = functions[route.handler]
+            props = fn["Properties"]
+            assert props["Runtime"] == "python3.12"
+            assert props["Architectures"] == ["arm64"]
+            size = PROFILES[route.profile]
+            assert props["MemorySize"] == size.memory_mb
+            assert props["Timeout"] == size.timeout_s < 29
+            subnets = [s.nested_param(area, x) for x in props["VpcConfig"]["SubnetIds"]]
+            assert subnets and all("appSubnet" in x["Ref"] for x in subnets), subnets
+            env_vars = props["Environment"]["Variables"]
+            assert s.nested_param(area, env_vars["DB_HOST"]) == {"Fn::GetAtt": [proxy, "Endpoint"]}
+            assert env_vars["DB_IAM_AUTH"] == "true"
+            assert env_vars["DB_MODE"] == "single"
+            assert env_vars["DB_USER"] == "milequest_app"
+            assert env_vars["STAGE"] == env
+            assert env_vars["VERSION"] == "test-version"
+            for name in ("COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "POWERTOOLS_SERVICE_NAME"):
+                assert name in env_vars
+            role = s.nested_param(area, props["Role"])
+            role_logical = role["Fn::GetAtt"][0]
+            expected = "CognitoAdmin" if route.area in COGNITO_ADMIN_AREAS else "Standard"
+            assert expected in role_logical, (route.key, role_logical)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_only_the_cognito_role_has_cognito_admin_rights(synth, env):
+    s = synth[env]
+    for logical, policy in s.of_type("AWS::IAM::Policy").items():
+        actions = []
+        for st in policy["Properties"]["PolicyDocument"]["Statement"]:
+            a = st["Action"]
+            actions += a if isinstance(a, list) else [a]
+        has_admin = any(str(a).startswith("cognito-idp:Admin") for a in actions)
+        assert has_admin == ("CognitoAdmin" in logical), logical
+        if "Roles" in logical:
+            assert "rds-db:connect" in actions
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_stage_is_throttled_and_access_logged(synth, env):
+    s = synth[env]
+    stage = s.one("AWS::ApiGatewayV2::Stage")["Properties"]
+    config = s.stack.config
+    assert stage["StageName"] == "$default"
+    assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == config.api_throttle_rate
+    assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"] == config.api_throttle_burst
+    dest = stage["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0]
+    assert s.resources[dest]["Type"] == "AWS::Logs::LogGroup"
+    assert "$context.status" in stage["AccessLogSettings"]["Format"]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_jwt_authorizer_trusts_the_user_pool_client(synth, env):
+    s = synth[env]
+    auth = s.one("AWS::ApiGatewayV2::Authorizer")["Properties"]
+    assert auth["AuthorizerType"] == "JWT"
+    assert auth["IdentitySource"] == ["$request.header.Authorization"]
+    client = _logical(s, "AWS::Cognito::UserPoolClient")
+    assert auth["JwtConfiguration"]["Audience"] == [{"Ref": client}]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_user_pool_and_client(synth, env):
+    s = synth[env]
+    pool = s.one("AWS::Cognito::UserPool")["Properties"]
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["AutoVerifiedAttributes"] == ["email"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+    policy = pool["Policies"]["PasswordPolicy"]
+    assert policy["MinimumLength"] == 8
+    assert policy["RequireUppercase"] and policy["RequireLowercase"] and policy["RequireNumbers"]
+    client = s.one("AWS::Cognito::UserPoolClient")["Properties"]
+    assert set(client["ExplicitAuthFlows"]) == {
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }
+    assert client["EnableTokenRevocation"] is True
+    assert client["GenerateSecret"] is False

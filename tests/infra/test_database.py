@@ -1,0 +1,142 @@
+"""RDS PostgreSQL, RDS Proxy and the deploy-time migration custom resource."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra import bundling
+
+ENVS = ["dev", "prod"]
+
+
+def _instances(s):
+    return {
+        k: v
+        for k, v in s.of_type("AWS::RDS::DBInstance").items()
+        if "SourceDBInstanceIdentifier" not in v["Properties"]
+    }
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_database_is_private_encrypted_postgres16(synth, env):
+    s = synth[env]
+    ((_, db),) = _instances(s).items()
+    props = db["Properties"]
+    assert props["Engine"] == "postgres"
+    assert props["EngineVersion"].startswith("16.")
+    assert props["PubliclyAccessible"] is False
+    assert props["StorageEncrypted"] is True
+    key = props["KmsKeyId"]["Fn::GetAtt"][0]
+    assert s.resources[key]["Type"] == "AWS::KMS::Key"
+    assert s.resources[key]["Properties"]["EnableKeyRotation"] is True
+    assert props["EnableCloudwatchLogsExports"] == ["postgresql"]
+    assert props["EnablePerformanceInsights"] is True
+    assert int(props["MaxAllocatedStorage"]) > int(props["AllocatedStorage"])
+    assert props["EnableIAMDatabaseAuthentication"] is True
+    subnet_group = s.resources[props["DBSubnetGroupName"]["Ref"]]["Properties"]
+    assert all("dataSubnet" in x["Ref"] for x in subnet_group["SubnetIds"])
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_parameter_group_forces_tls_and_logs_slow_statements(synth, env):
+    params = synth[env].one("AWS::RDS::DBParameterGroup")["Properties"]["Parameters"]
+    assert params["rds.force_ssl"] == "1"
+    assert params["shared_preload_libraries"] == "pg_stat_statements"
+    assert params["log_min_duration_statement"] == "1000"
+
+
+def test_prod_keeps_backups_a_week_protects_and_snapshots_on_delete(synth):
+    ((_, db),) = _instances(synth["prod"]).items()
+    assert int(db["Properties"]["BackupRetentionPeriod"]) >= 7
+    assert db["Properties"]["DeletionProtection"] is True
+    assert db["DeletionPolicy"] == "Snapshot"
+    assert db["UpdateReplacePolicy"] == "Snapshot"
+    assert db["Properties"]["MultiAZ"] is True
+
+
+def test_dev_keeps_one_day_of_backups_without_protection(synth):
+    ((_, db),) = _instances(synth["dev"]).items()
+    assert int(db["Properties"]["BackupRetentionPeriod"]) == 1
+    assert db["Properties"].get("DeletionProtection", False) is False
+    assert db["DeletionPolicy"] == "Delete"
+
+
+def test_read_replica_follows_configuration(synth):
+    def replicas(env):
+        return [
+            v
+            for v in synth[env].of_type("AWS::RDS::DBInstance").values()
+            if "SourceDBInstanceIdentifier" in v["Properties"]
+        ]
+
+    assert len(replicas("prod")) == 1 and synth["prod"].stack.config.db_read_replica
+    assert replicas("dev") == [] and not synth["dev"].stack.config.db_read_replica
+    assert replicas("prod")[0]["Properties"]["PubliclyAccessible"] is False
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_proxy_requires_tls_and_iam_with_a_short_borrow_timeout(synth, env):
+    s = synth[env]
+    proxy = s.one("AWS::RDS::DBProxy")["Properties"]
+    assert proxy["RequireTLS"] is True
+    assert proxy["EngineFamily"] == "POSTGRESQL"
+    assert proxy.get("DefaultAuthScheme") == "IAM_AUTH" or all(
+        a["IAMAuth"] == "REQUIRED" for a in proxy["Auth"]
+    )
+    target = s.one("AWS::RDS::DBProxyTargetGroup")["Properties"]
+    pool = target["ConnectionPoolConfigurationInfo"]
+    assert pool["ConnectionBorrowTimeout"] < 29
+    assert pool["MaxConnectionsPercent"] == 80
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_security_groups_allow_only_function_to_proxy_to_database(synth, env):
+    s = synth[env]
+    ingress = [
+        r["Properties"]
+        for r in s.of_type("AWS::EC2::SecurityGroupIngress").values()
+        if r["Properties"].get("FromPort") == 5432
+    ]
+    pairs = {
+        (i["GroupId"]["Fn::GetAtt"][0], i["SourceSecurityGroupId"]["Fn::GetAtt"][0])
+        for i in ingress
+    }
+    names = {(a.split("Network")[1][:6], b.split("Network")[1][:6]) for a, b in pairs}
+    assert names == {("ProxyS", "Functi"), ("Databa", "ProxyS"), ("Databa", "Migrat")}
+    for sg in s.of_type("AWS::EC2::SecurityGroup").values():
+        for rule in sg["Properties"].get("SecurityGroupIngress", []):
+            assert rule.get("CidrIp") != "0.0.0.0/0"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_migrations_run_through_a_custom_resource_on_each_change(synth, env):
+    s = synth[env]
+    cr = s.one("Custom::MileQuestMigrations")
+    props = cr["Properties"]
+    assert props["MigrationsHash"] == bundling.migrations_hash()
+    assert props["Version"] == "test-version"
+    fn = s.resources[props["ServiceToken"]["Fn::GetAtt"][0]]["Properties"]
+    assert fn["Handler"] == "functions.deploy.apply_migrations.handler"
+    assert fn["Runtime"] == "python3.12" and fn["Architectures"] == ["arm64"]
+    secret = fn["Environment"]["Variables"]["MASTER_SECRET_ARN"]
+    assert s.resources[secret["Ref"]]["Type"].startswith("AWS::SecretsManager::Secret")
+    # Route functions wait for the schema.
+    for area, (_, logical) in s.nested.items():
+        depends = s.resources[logical].get("DependsOn", [])
+        assert any("Migrations" in d for d in depends), area
+
+
+def test_migrations_hash_changes_with_migration_content(tmp_path, monkeypatch):
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001.a.sql").write_text("select 1;")
+    monkeypatch.setattr(bundling, "ROOT", tmp_path)
+    first = bundling.migrations_hash()
+    (tmp_path / "migrations" / "0001.a.sql").write_text("select 2;")
+    assert bundling.migrations_hash() != first
+
+
+def test_runtime_requirements_leave_out_what_lambda_ships():
+    reqs = bundling.runtime_requirements()
+    names = {r.split("[")[0].split(">")[0].split("=")[0].strip().lower() for r in reqs}
+    assert "boto3" not in names and "botocore" not in names
+    assert {"pydantic", "psycopg", "yoyo-migrations"} <= names
