@@ -27,6 +27,7 @@ from local.tokens import InvalidToken, TokenVerifier
 from milequest.api.entry import MAX_BODY_BYTES
 from milequest.api.responses import failure
 from milequest.api.routing import Route
+from milequest.config import get_settings
 
 _COMPILED: list[tuple[Route, re.Pattern[str]]] = [(r, r.pattern()) for r in ROUTES]
 CORS = {
@@ -144,6 +145,7 @@ def serve(host: str, port: int, cognito_port: int | None) -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     moto, pool = cognito.start(cognito_port)
     pool.export()
+    get_settings.cache_clear()  # settings were read by the migration step, before the pool
     ApiHandler.verifier = TokenVerifier(pool)
     httpd = ThreadingHTTPServer((host, port), ApiHandler)
     httpd.daemon_threads = True

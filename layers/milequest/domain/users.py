@@ -8,6 +8,8 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db import users as users_db
+from milequest.domain.activity_log import restate_streak
+from milequest.domain.activity_reads import streak
 from milequest.domain.errors import NotFound, Unauthorized
 from milequest.models.users import Me, PublicProfile, PublicStats, UpdateMe, User, UserStats
 
@@ -36,15 +38,26 @@ def _live(conn: Connection[Any], user_id: UUID) -> User:
     return user
 
 
+def _my_stats(conn: Connection[Any], me: UUID) -> UserStats:
+    # The stored streak ends at the last active local day; it is current only through
+    # yesterday in the user's timezone.
+    stats = stats_of(users_db.stats(conn, me))
+    return stats.model_copy(update={"current_streak": streak(conn, me).current_streak})
+
+
 def get_me(conn: Connection[Any], me: UUID) -> Me:
-    return Me(user=_live(conn, me), stats=stats_of(users_db.stats(conn, me)))
+    return Me(user=_live(conn, me), stats=_my_stats(conn, me))
 
 
 def update_me(conn: Connection[Any], me: UUID, body: UpdateMe) -> Me:
-    user = users_db.update_profile(conn, me, body.changes())
-    if user is None:
-        raise Unauthorized("This account cannot be used")
-    return Me(user=user, stats=stats_of(users_db.stats(conn, me)))
+    changes = body.changes()
+    with conn.transaction():
+        user = users_db.update_profile(conn, me, changes)
+        if user is None:
+            raise Unauthorized("This account cannot be used")
+        if "timezone" in changes:
+            restate_streak(conn, me)  # local days moved with the timezone
+    return Me(user=user, stats=_my_stats(conn, me))
 
 
 def public_profile(conn: Connection[Any], viewer: UUID, user_id: UUID) -> PublicProfile:

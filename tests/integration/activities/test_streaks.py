@@ -127,3 +127,19 @@ def test_moving_an_activity_to_another_day_recomputes_the_streak(make_user, set_
     streak = call("GET", "/activities/streak", user=user).data
     assert streak["currentStreak"] == 1
     assert streak["longestStreak"] == 1
+
+
+def test_changing_timezone_restates_the_streak_in_the_new_local_days(make_user, db) -> None:
+    # Given activities at 10:30 and 11:30 UTC on the same UTC day: one local day in UTC,
+    # but 23:30 and 00:30 on two local days in Auckland (UTC+13 in summer)
+    user = make_user("Mover")
+    day = datetime.now(UTC).date() - timedelta(days=20)
+    for hour in (10, 11):
+        at = datetime(day.year, day.month, day.day, hour, 30, tzinfo=UTC)
+        call("POST", "/activities", user=user, json_body=walk(at=at))
+    assert call("GET", "/activities/streak", user=user).data["longestStreak"] == 1
+
+    r = call("PATCH", "/users/me", user=user, json_body={"timezone": "Pacific/Auckland"})
+
+    assert r.status == 200
+    assert call("GET", "/activities/streak", user=user).data["longestStreak"] == 2

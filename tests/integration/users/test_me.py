@@ -27,7 +27,8 @@ def test_get_me_stats_come_from_user_stats(make_user, db) -> None:
     alice = make_user("Alice")
     db.execute(
         """UPDATE user_stats SET total_distance = 5000, total_duration = 1500,
-                  total_activities = 2, current_streak = 2, longest_streak = 3
+                  total_activities = 2, current_streak = 2, longest_streak = 3,
+                  last_activity_date = (now() AT TIME ZONE 'UTC')::date
             WHERE user_id = %s""",
         (alice.id,),
     )
