@@ -130,14 +130,46 @@ def delete(conn: Connection[Any], goal_id: UUID) -> None:
     conn.execute("DELETE FROM team_goals WHERE id = %s", (goal_id,))
 
 
-def fail_expired(conn: Connection[Any]) -> list[tuple[UUID, UUID, str]]:
-    """ACTIVE goals past end_date → FAILED; returns (goal id, team id, name) of those flipped."""
+def expired_active(conn: Connection[Any]) -> list[tuple[UUID, UUID]]:
+    """(goal id, team id) of ACTIVE goals whose end_date has passed, by team id."""
     rows = conn.execute(
-        """UPDATE team_goals SET status = 'FAILED'
-           WHERE status = 'ACTIVE' AND end_date < now()
-           RETURNING id, team_id, name"""
+        """SELECT id, team_id FROM team_goals
+           WHERE status = 'ACTIVE' AND end_date < now() ORDER BY team_id, id"""
     ).fetchall()
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1]) for r in rows]
+
+
+def lock_team(conn: Connection[Any], team_id: UUID) -> bool:
+    """FOR UPDATE on the team row (goal status changes take it first); False if it is gone."""
+    row = conn.execute("SELECT id FROM teams WHERE id = %s FOR UPDATE", (team_id,)).fetchone()
+    return row is not None
+
+
+@dataclass(frozen=True)
+class FailedGoal:
+    id: UUID
+    team_id: UUID
+    name: str
+    team_live: bool
+
+
+def fail_if_expired(conn: Connection[Any], goal_id: UUID) -> FailedGoal | None:
+    """ACTIVE → FAILED once, if still ACTIVE and past end_date; freezes final stats."""
+    return fetch_one(
+        conn,
+        FailedGoal,
+        """UPDATE team_goals g SET status = 'FAILED',
+               final_stats = jsonb_build_object(
+                   'totalDistance', coalesce(p.total_distance, 0),
+                   'totalActivities', coalesce(p.total_activities, 0),
+                   'targetDistance', g.target_distance)
+           FROM teams t
+           LEFT JOIN team_progress p ON p.goal_id = %(goal)s
+           WHERE g.id = %(goal)s AND t.id = g.team_id
+             AND g.status = 'ACTIVE' AND g.end_date < now()
+           RETURNING g.id, g.team_id, g.name, t.deleted_at IS NULL AS team_live""",
+        {"goal": goal_id},
+    )
 
 
 def recent_distance(conn: Connection[Any], goal_id: UUID, since: datetime) -> float:

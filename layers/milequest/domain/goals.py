@@ -371,3 +371,34 @@ def delete_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -
             raise Conflict(f"A {row.status} goal cannot be deleted; cancel it first")
         goals_db.delete(conn, goal_id)
     return GoalDeleted(id=goal_id)
+
+
+# --- scheduled ----------------------------------------------------------------------------
+
+
+def fail_expired_goals(conn: Connection[Any]) -> list[UUID]:
+    """Mark ACTIVE goals past their end date FAILED and notify the team (once per goal).
+
+    One transaction per goal, team row locked first (the goal status locking protocol), so a
+    concurrent completion by an activity write and this job never both win; running it again
+    finds nothing to do, and the notification dedupe key makes a retry harmless."""
+    failed: list[UUID] = []
+    for goal_id, team_id in goals_db.expired_active(conn):
+        with conn.transaction():
+            goals_db.lock_team(conn, team_id)
+            goal = goals_db.fail_if_expired(conn, goal_id)
+            if goal is None:
+                continue
+            if goal.team_live:
+                notify(
+                    conn,
+                    live_member_ids(conn, goal.team_id),
+                    "GOAL_FAILED",
+                    f"Goal not reached: {goal.name}",
+                    "The goal's end date passed before the team reached its target.",
+                    team_id=goal.team_id,
+                    data={"goalId": str(goal.id)},
+                    dedupe_key=f"goal-failed:{goal.id}",
+                )
+            failed.append(goal.id)
+    return failed
