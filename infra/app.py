@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterable
 
@@ -63,7 +64,10 @@ def build_app(
 
 def main() -> None:
     # The cdk CLI passes CDK_OUTDIR; `python -m infra.app` (make synth) writes to ./cdk.out.
-    outdir = os.environ.get("CDK_OUTDIR") or str(bundling.ROOT / "cdk.out")
+    outdir = os.environ.get("CDK_OUTDIR")
+    if outdir is None:
+        outdir = str(bundling.ROOT / "cdk.out")
+        shutil.rmtree(outdir, ignore_errors=True)  # no stale assets from earlier builds
     app, _ = build_app(App(outdir=outdir))
     app.synth()
 

@@ -99,7 +99,8 @@ def deps_layer_dir() -> Path:
         return _placeholder("deps", {"python/placeholder.txt": "fake dependencies layer\n"})
     key = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
     target = BUILD / f"deps-{key}"
-    if (target / ".complete").exists():
+    marker = BUILD / f"deps-{key}.complete"
+    if marker.exists() and target.is_dir():
         return target
     if target.exists():
         shutil.rmtree(target)
@@ -130,7 +131,7 @@ def deps_layer_dir() -> Path:
     for junk in site.glob("*.dist-info/RECORD"):
         junk.unlink()
     _compile(site)
-    (target / ".complete").write_text(key + "\n")
+    marker.write_text(key + "\n")
     return target
 
 

@@ -1,0 +1,136 @@
+"""CloudFront: public GET routes cached by origin Cache-Control, everything else uncached."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+import pytest
+
+from functions.registry import ROUTES
+from infra.cdn import Behaviour, is_cacheable, plan_behaviours, sample_path
+from milequest.api.routing import Private, Public, Route
+
+ENVS = ["dev", "prod"]
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+
+def _route(method, path, auth=True, public=False):
+    name = path.strip("/").replace("/", "_").replace("{", "").replace("}", "") or "root"
+    return Route(
+        method,
+        path,
+        f"functions.x.{method.lower()}_{name}.handler",
+        "s",
+        auth=auth,
+        cache=Public(max_age=60) if public else Private(),
+    )
+
+
+def _landing(plan: list[Behaviour], route: Route) -> Behaviour | None:
+    return next((b for b in plan if fnmatchcase(sample_path(route), b.pattern)), None)
+
+
+def _assert_safe(plan: list[Behaviour], routes: tuple[Route, ...]) -> None:
+    for route in routes:
+        landing = _landing(plan, route)
+        if landing is not None and landing.cached:
+            assert is_cacheable(route), f"{route.key} would lose its Authorization header"
+
+
+def test_literal_public_path_is_cached_ahead_of_a_parameter_sibling():
+    routes = (
+        _route("GET", "/teams/public", auth=False, public=True),
+        _route("GET", "/teams/{teamId}"),
+        _route("PATCH", "/teams/{teamId}"),
+    )
+    plan = plan_behaviours(routes)
+    assert plan == [Behaviour("/teams/public", True)]
+    _assert_safe(plan, routes)
+
+
+def test_public_route_sharing_its_path_with_a_write_is_not_cached():
+    routes = (
+        _route("GET", "/things/{id}", auth=False, public=True),
+        _route("DELETE", "/things/{id}"),
+    )
+    plan = plan_behaviours(routes)
+    assert all(not b.cached for b in plan)
+    _assert_safe(plan, routes)
+
+
+def test_authenticated_routes_under_a_public_prefix_are_shielded():
+    routes = (
+        _route("GET", "/teams/{teamId}", auth=False, public=True),
+        _route("GET", "/teams/{teamId}/members"),
+        _route("POST", "/teams/{teamId}/members"),
+    )
+    plan = plan_behaviours(routes)
+    assert plan == [Behaviour("/teams/*/members", False), Behaviour("/teams/*", True)]
+    _assert_safe(plan, routes)
+
+
+def test_registered_routes_plan_is_safe():
+    plan = plan_behaviours(ROUTES)
+    _assert_safe(plan, ROUTES)
+    assert len(plan) <= 25
+
+
+def _distribution(s):
+    return s.one("AWS::CloudFront::Distribution")["Properties"]["DistributionConfig"]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_default_behaviour_is_uncached_https_and_compressed(synth, env):
+    default = _distribution(synth[env])["DefaultCacheBehavior"]
+    assert default["CachePolicyId"] == CACHING_DISABLED
+    assert default["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert default["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert default["Compress"] is True
+    assert set(default["AllowedMethods"]) >= {"POST", "PATCH", "DELETE", "PUT"}
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_public_routes_get_cached_behaviours_in_plan_order(synth, env):
+    s = synth[env]
+    dist = _distribution(s)
+    behaviours = dist.get("CacheBehaviors", [])
+    plan = plan_behaviours(ROUTES)
+    assert [b["PathPattern"] for b in behaviours] == [p.pattern for p in plan]
+    (policy_logical,) = s.of_type("AWS::CloudFront::CachePolicy")
+    for b, planned in zip(behaviours, plan, strict=True):
+        assert b["ViewerProtocolPolicy"] == "redirect-to-https"
+        assert b["Compress"] is True
+        if planned.cached:
+            assert b["CachePolicyId"] == {"Ref": policy_logical}
+        else:
+            assert b["CachePolicyId"] == CACHING_DISABLED
+    cached_patterns = {p.pattern for p in plan if p.cached}
+    for route in ROUTES:
+        if is_cacheable(route):
+            # Every public route is edge-cached unless the plan had to give it up.
+            assert any(fnmatchcase(sample_path(route), p) for p in cached_patterns) or all(
+                not b.cached for b in plan if fnmatchcase(sample_path(route), b.pattern)
+            )
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_public_cache_policy_honours_origin_and_ignores_authorization(synth, env):
+    config = synth[env].one("AWS::CloudFront::CachePolicy")["Properties"]["CachePolicyConfig"]
+    assert config["DefaultTTL"] == 0
+    assert config["MinTTL"] == 0
+    assert config["MaxTTL"] > 0
+    key = config["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"]["QueryStringBehavior"] == "all"
+    assert key["HeadersConfig"]["HeaderBehavior"] == "none"
+    assert key["CookiesConfig"]["CookieBehavior"] == "none"
+    assert key["EnableAcceptEncodingGzip"] is True
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_origin_is_the_http_api_over_https(synth, env):
+    s = synth[env]
+    (origin,) = _distribution(s)["Origins"]
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    (api_logical,) = s.of_type("AWS::ApiGatewayV2::Api")
+    assert {"Ref": api_logical} in origin["DomainName"]["Fn::Join"][1]
