@@ -138,3 +138,13 @@ def test_legs_not_matching_waypoints_are_a_route_error() -> None:
         stub.add_response("calculate_routes", _response([_leg(1, [[-9.1, 38.7], [-8.6, 41.1]])]))
         with pytest.raises(RouteError):
             AmazonLocationProvider(client).route([A, B, C])
+
+
+def test_provider_for_amazon_location_uses_a_geo_routes_client(monkeypatch) -> None:
+    from milequest.geo import provider_for
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    provider = provider_for("amazon-location", region="eu-west-1")
+    assert isinstance(provider, AmazonLocationProvider)
+    assert provider._client.meta.service_model.service_name == "geo-routes"
