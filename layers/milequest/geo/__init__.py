@@ -1,7 +1,8 @@
 """Route providers (DOMAIN.md, Goals and routes): waypoints in, a measured route out.
 
 `provider_for(name, ...)` picks the implementation configured by `settings.route_provider`:
-great-circle legs on the WGS84 ellipsoid (offline, the default) or Amazon Location routes.
+great-circle legs on the WGS84 ellipsoid (offline, the default) or Amazon Location routes:
+the `geo-routes` API, or `location` CalculateRoute when a route calculator name is configured.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ def provider_for(
     if key == "amazon-location":
         import boto3
 
-        from milequest.geo.amazon_location import AmazonLocationProvider
+        from milequest.geo.amazon_location import (
+            AmazonLocationProvider,
+            LocationCalculatorProvider,
+        )
 
+        if calculator_name:
+            client = boto3.client("location", region_name=region)
+            return LocationCalculatorProvider(client, calculator_name)
         return AmazonLocationProvider(boto3.client("geo-routes", region_name=region))
     raise ValueError(f"unknown route provider {name!r}")

@@ -91,3 +91,50 @@ class AmazonLocationProvider:
         return Route(
             waypoints=list(points), segments=segments_of(distances), path=path, provider=self.name
         )
+
+
+class LocationCalculatorProvider:
+    """The older `location` CalculateRoute API on a named route calculator resource (used when
+    `settings.route_calculator_name` is set). One leg per pair of consecutive positions."""
+
+    name = "amazon-location"
+
+    def __init__(self, client: Any, calculator_name: str) -> None:
+        self._client = client
+        self._calculator = calculator_name
+
+    def route(self, points: list[LatLng]) -> Route:
+        if len(points) < 2:
+            raise ValueError("a route needs at least two points")
+        request: dict[str, Any] = {
+            "CalculatorName": self._calculator,
+            "DeparturePosition": _pos(points[0]),
+            "DestinationPosition": _pos(points[-1]),
+            "TravelMode": "Walking",
+            "DistanceUnit": "Kilometers",
+            "IncludeLegGeometry": True,
+        }
+        if len(points) > 2:
+            request["WaypointPositions"] = [_pos(p) for p in points[1:-1]]
+        try:
+            response = self._client.calculate_route(**request)
+        except ClientError as exc:
+            message = exc.response.get("Error", {}).get("Message") or "request failed"
+            raise RouteError(f"The route could not be calculated: {message}") from exc
+        except BotoCoreError as exc:
+            raise RouteError("The route provider is unreachable") from exc
+        legs = response.get("Legs") or []
+        if len(legs) != len(points) - 1:
+            raise RouteError("The route provider's legs do not match the waypoints")
+        path: list[LatLng] = []
+        for leg in legs:
+            for lng, lat in (leg.get("Geometry") or {}).get("LineString") or []:
+                p = LatLng(lat=float(lat), lng=float(lng))
+                if not path or path[-1] != p:
+                    path.append(p)
+        if len(path) < 2:
+            path = list(points)
+        distances = [float(leg["Distance"]) * 1000.0 for leg in legs]
+        return Route(
+            waypoints=list(points), segments=segments_of(distances), path=path, provider=self.name
+        )

@@ -180,3 +180,27 @@ def test_end_date_must_be_in_the_future_for_active_goals(team) -> None:
         json_body=goal_body(status="ACTIVE", startDate=in_days(-10), endDate=in_days(-1)),
     )
     assert r.status == 400
+
+
+class _FailingProvider:
+    def route(self, points):
+        from milequest.domain.errors import RouteError
+
+        raise RouteError("No route was found between these points")
+
+
+def test_provider_errors_are_422_route_error(team, monkeypatch) -> None:
+    import functions.goals.create_goal as create_mod
+    import functions.goals.validate_route as validate_mod
+
+    monkeypatch.setattr(validate_mod, "route_provider", lambda: _FailingProvider())
+    monkeypatch.setattr(create_mod, "route_provider", lambda: _FailingProvider())
+    r = call(
+        "POST",
+        "/goals/validate-route",
+        user=team.admin,
+        json_body={"startLocation": LISBON, "endLocation": PORTO},
+    )
+    assert r.status == 422 and r.code == "ROUTE_ERROR"
+    r = call("POST", f"/teams/{team.id}/goals", user=team.admin, json_body=goal_body())
+    assert r.status == 422 and r.code == "ROUTE_ERROR"

@@ -148,3 +148,68 @@ def test_provider_for_amazon_location_uses_a_geo_routes_client(monkeypatch) -> N
     provider = provider_for("amazon-location", region="eu-west-1")
     assert isinstance(provider, AmazonLocationProvider)
     assert provider._client.meta.service_model.service_name == "geo-routes"
+
+
+def _location_client() -> Any:
+    return boto3.client(
+        "location", region_name="eu-west-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
+
+
+def _calc_leg(km: float, line: list[list[float]]) -> dict:
+    return {
+        "StartPosition": line[0],
+        "EndPosition": line[-1],
+        "Distance": km,
+        "DurationSeconds": 1.0,
+        "Geometry": {"LineString": line},
+        "Steps": [],
+    }
+
+
+def test_route_calculator_legs_are_kilometres_converted_to_metres() -> None:
+    from milequest.geo.amazon_location import LocationCalculatorProvider
+
+    client = _location_client()
+    legs = [
+        _calc_leg(210.5, [[-9.1393, 38.7223], [-8.4103, 40.2033]]),
+        _calc_leg(120.25, [[-8.4103, 40.2033], [-8.6291, 41.1579]]),
+    ]
+    response = {
+        "Legs": legs,
+        "Summary": {
+            "RouteBBox": [-9.1393, 38.7223, -8.4103, 41.1579],
+            "DataSource": "Esri",
+            "Distance": 330.75,
+            "DurationSeconds": 2.0,
+            "DistanceUnit": "Kilometers",
+        },
+    }
+    with Stubber(client) as stub:
+        stub.add_response(
+            "calculate_route",
+            response,
+            {
+                "CalculatorName": "walks",
+                "DeparturePosition": [-9.1393, 38.7223],
+                "DestinationPosition": [-8.6291, 41.1579],
+                "WaypointPositions": [[-8.4103, 40.2033]],
+                "TravelMode": "Walking",
+                "DistanceUnit": "Kilometers",
+                "IncludeLegGeometry": True,
+            },
+        )
+        route = LocationCalculatorProvider(client, "walks").route([A, LatLng(40.2033, -8.4103), C])
+    assert [s.distance for s in route.segments] == [210_500, 120_250]
+    assert route.total_distance == 330_750
+    assert len(route.path) == 3
+
+
+def test_route_calculator_errors_become_route_errors() -> None:
+    from milequest.geo.amazon_location import LocationCalculatorProvider
+
+    client = _location_client()
+    with Stubber(client) as stub:
+        stub.add_client_error("calculate_route", service_error_code="ResourceNotFoundException")
+        with pytest.raises(RouteError):
+            LocationCalculatorProvider(client, "missing").route([A, C])
