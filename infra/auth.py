@@ -38,8 +38,14 @@ class Auth(Construct):
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
-            feature_plan=cognito.FeaturePlan.PLUS,
-            standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+            # Threat protection (compromised credentials, adaptive auth) needs the Plus plan:
+            # enforced in prod; dev stays on Essentials (cost).
+            feature_plan=cognito.FeaturePlan.PLUS
+            if config.is_prod
+            else cognito.FeaturePlan.ESSENTIALS,
+            standard_threat_protection_mode=(
+                cognito.StandardThreatProtectionMode.FULL_FUNCTION if config.is_prod else None
+            ),
             deletion_protection=config.is_prod,
             removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
         )

@@ -51,6 +51,14 @@ def suppress(stack: MileQuestStack) -> None:
         "decision.",
     )
 
+    if not config.is_prod:
+        acknowledge(
+            pool,
+            "COG8",
+            "Dev runs on the Essentials feature plan (cost); prod uses Plus with threat "
+            "protection enforced.",
+        )
+
     # Database
     db = stack.database
     acknowledge(

@@ -18,7 +18,7 @@ _ENDPOINTS: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
     "SecretsManager": ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
     "Logs": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
     "Monitoring": ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
-    "Ses": ec2.InterfaceVpcEndpointAwsService.EMAIL_SMTP,
+    "Ses": ec2.InterfaceVpcEndpointAwsService.EMAIL,
 }
 _COGNITO_REGIONS = frozenset(
     {
@@ -109,7 +109,6 @@ class Network(Construct):
         )
         for peer in (self.function_sg, self.migration_sg):
             self.endpoint_sg.add_ingress_rule(peer, ec2.Port.tcp(443), "HTTPS to AWS APIs")
-            self.endpoint_sg.add_ingress_rule(peer, ec2.Port.tcp(587), "SES SMTP")
         endpoints = dict(_ENDPOINTS)
         if config.region in _COGNITO_REGIONS:
             endpoints["CognitoIdp"] = ec2.InterfaceVpcEndpointAwsService("cognito-idp")

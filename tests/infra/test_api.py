@@ -165,3 +165,10 @@ def test_user_pool_and_client(synth, env):
     }
     assert client["EnableTokenRevocation"] is True
     assert client["GenerateSecret"] is False
+
+
+def test_prod_user_pool_enforces_threat_protection(synth):
+    pool = synth["prod"].one("AWS::Cognito::UserPool")["Properties"]
+    assert pool["UserPoolTier"] == "PLUS"
+    assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"
+    assert pool["DeletionProtection"] == "ACTIVE"
