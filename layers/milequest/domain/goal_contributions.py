@@ -46,15 +46,17 @@ def _percent(total: Decimal, target: Decimal) -> float:
     return round(min(float(total / target) * 100, 100.0), 2)
 
 
-def _waypoint_marks(route_data: dict[str, Any]) -> list[float]:
-    """Cumulative distances (metres) of the intermediate waypoints along the route."""
+def _waypoint_marks(route_data: dict[str, Any], target: Decimal) -> list[float]:
+    """Team distance at which each intermediate waypoint is reached. When the target differs
+    from the route length, positions along the route scale with it (100 % = the end point)."""
     segments = route_data.get("segments") or []
-    marks = []
-    for seg in segments[:-1]:  # the last segment ends at the destination, not a waypoint
-        value = seg.get("cumulativeDistance", seg.get("cumulative_distance"))
-        if value is not None:
-            marks.append(float(value))
-    return marks
+    cumulative = [
+        float(s.get("cumulativeDistance", s.get("cumulative_distance", 0))) for s in segments
+    ]
+    if not cumulative or cumulative[-1] <= 0:
+        return []
+    scale = float(target) / cumulative[-1]
+    return [c * scale for c in cumulative[:-1]]  # the last segment ends at the destination
 
 
 def move(
@@ -100,11 +102,21 @@ def move(
     return outcome
 
 
+def announce(conn: Connection[Any], goal_id: UUID) -> Outcome:
+    """After a goal's progress was set wholesale (activation backfill): act on the milestones,
+    waypoints and completion it already reached, exactly as an activity write would."""
+    outcome = Outcome(team_updates=[], earned={})
+    row = progress_db.add(conn, goal_id, Decimal(0), 0, None)
+    if row.status == "ACTIVE" and row.total_distance > 0:
+        _reached(conn, row, outcome)
+    return outcome
+
+
 def _reached(conn: Connection[Any], row: progress_db.ProgressRow, outcome: Outcome) -> None:
     """Milestones, waypoints and completion crossed by an increase, each acted on once."""
     pct = float(row.total_distance / row.target_distance) * 100 if row.target_distance else 100
     milestones = [m for m in MILESTONES if pct >= m and m not in row.milestones_reached]
-    marks = _waypoint_marks(row.route_data)
+    marks = _waypoint_marks(row.route_data, row.target_distance)
     waypoints = [
         i
         for i, mark in enumerate(marks)

@@ -18,7 +18,7 @@ from milequest.db import contributions, team_progress
 from milequest.db import goals as goals_db
 from milequest.db.audit import record
 from milequest.db.notifications import live_member_ids, notify
-from milequest.domain import access
+from milequest.domain import access, goal_contributions
 from milequest.domain.errors import Conflict, GoalActive, NotFound, ValidationFailed
 from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
 from milequest.geo import MAX_ROUTE_METERS, LatLng, Route, RouteProvider
@@ -202,6 +202,7 @@ def _backfill(conn: Connection[Any], goal_id: UUID) -> None:
     """Progress of an ACTIVE goal = activities already logged by members inside its window."""
     total, count, last = contributions.recomputed(conn, goal_id)
     team_progress.overwrite(conn, goal_id, total, count, last)
+    goal_contributions.announce(conn, goal_id)  # milestones/completion already reached
 
 
 def _insert_goal(conn: Connection[Any], values: dict[str, Any]) -> UUID:

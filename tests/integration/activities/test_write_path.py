@@ -298,3 +298,45 @@ def test_someone_elses_activity_is_404_for_every_verb(make_user, make_team) -> N
     assert call("DELETE", path, user=mallory).status == 404
     assert call("GET", path, user=alice).status == 200
     assert call("GET", path).status == 401
+
+
+def test_activating_a_goal_that_backfills_past_milestones_announces_them(
+    make_user, make_team, db
+) -> None:
+    # Given a member who already walked 6 km this week, in a team without a goal
+    alice = make_user("Alice")
+    team = make_team([alice], goal=False)
+    call("POST", "/activities", user=alice, json_body=walk(6000))
+    start = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    end = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+
+    # When a 5 km goal is created ACTIVE (Lisbon, ~5 km north)
+    r = call(
+        "POST",
+        f"/teams/{team.id}/goals",
+        user=alice,
+        json_body={
+            "name": "Short hop",
+            "startLocation": {"lat": 38.7223, "lng": -9.1393},
+            "endLocation": {"lat": 38.7673, "lng": -9.1393},
+            "startDate": start,
+            "endDate": end,
+            "targetDistance": 5000,
+            "status": "ACTIVE",
+        },
+    )
+
+    # Then the backfilled progress completes it at once, announced once
+    assert r.status == 201, r.body
+    goal_id = r.data["id"]
+    status = db.execute("SELECT status FROM team_goals WHERE id = %s", (goal_id,)).fetchone()
+    assert status == ("COMPLETED",)
+    keys = {
+        k
+        for (k,) in db.execute(
+            "SELECT dedupe_key FROM notifications WHERE user_id = %s AND team_id = %s",
+            (alice.id, team.id),
+        )
+    }
+    assert {f"milestone:{goal_id}:{p}" for p in (25, 50, 75, 100)} <= keys
+    assert f"goal-completed:{goal_id}" in keys
