@@ -123,6 +123,14 @@ class Database(Construct):
                 auto_minor_version_upgrade=True,
             )
 
+        # End-to-end IAM: the proxy signs its own token to the database as the app user.
+        self.proxy_role = iam.Role(
+            self,
+            "ProxyRole",
+            assumed_by=iam.ServicePrincipal("rds.amazonaws.com"),
+            description="RDS Proxy: IAM authentication to the database",
+        )
+        self.instance.grant_connect(self.proxy_role, config.db_app_user)
         self.proxy = rds.DatabaseProxy(
             self,
             "Proxy",
@@ -137,7 +145,9 @@ class Database(Construct):
             max_connections_percent=config.proxy_max_connections_percent,
             max_idle_connections_percent=50,
             db_proxy_name=f"milequest-{config.name}",
+            role=self.proxy_role,
         )
+        self.proxy.node.add_dependency(self.proxy_role)  # incl. its policy
 
         self.migration_fn = lambda_.Function(
             self,

@@ -140,3 +140,22 @@ def test_runtime_requirements_leave_out_what_lambda_ships():
     names = {r.split("[")[0].split(">")[0].split("=")[0].strip().lower() for r in reqs}
     assert "boto3" not in names and "botocore" not in names
     assert {"pydantic", "psycopg", "yoyo-migrations"} <= names
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_proxy_role_may_sign_in_to_the_instance_as_the_app_user(synth, env):
+    s = synth[env]
+    proxy = s.one("AWS::RDS::DBProxy")
+    role = proxy["Properties"]["RoleArn"]["Fn::GetAtt"][0]
+    ((db_logical, _),) = _instances(s).items()
+    statements = [
+        st
+        for p in s.of_type("AWS::IAM::Policy").values()
+        if {"Ref": role} in p["Properties"]["Roles"]
+        for st in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
+    (st,) = statements
+    assert st["Action"] == "rds-db:connect"
+    parts = st["Resource"]["Fn::Join"][1]
+    assert {"Fn::GetAtt": [db_logical, "DbiResourceId"]} in parts
+    assert parts[-1] == "/milequest_app"
