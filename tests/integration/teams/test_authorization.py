@@ -1,6 +1,6 @@
 """Who may call each team-scoped route: anonymous, outsiders, members, admins.
 
-The table is keyed by route key; a new `/teams/{teamId}...` route of the Teams area without an
+The table is keyed by route key; a new `/teams/{teamId}...` route (of any area) without an
 entry here fails `test_every_team_route_has_an_authorization_entry`.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +28,8 @@ class World:
     outsider: TestUser
     team: dict[str, Any]
     invite_id: str
+    goal_id: str  # the team's ACTIVE goal
+    draft_id: str  # a DRAFT goal (deletable)
 
 
 def _world(make_user, *, public: bool) -> World:
@@ -35,7 +38,25 @@ def _world(make_user, *, public: bool) -> World:
     join(member, team)
     join(target, team)
     r = call("POST", f"/teams/{team['id']}/invites", user=admin, json_body={})
-    return World(admin, member, target, outsider, team, r.data["id"])
+    active = call("POST", f"/teams/{team['id']}/goals", user=admin, json_body=_goal("ACTIVE"))
+    draft = call("POST", f"/teams/{team['id']}/goals", user=admin, json_body=_goal("DRAFT"))
+    return World(
+        admin, member, target, outsider, team, r.data["id"], active.data["id"], draft.data["id"]
+    )
+
+
+def _goal(status: str) -> dict[str, Any]:
+    return {
+        "name": f"Lisbon to Porto ({status})",
+        "startLocation": {"lat": 38.7223, "lng": -9.1393},
+        "endLocation": {"lat": 41.1579, "lng": -8.6291},
+        "endDate": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+        "status": status,
+    }
+
+
+def _g(w: World, suffix: str = "") -> str:
+    return f"/teams/{w.team['id']}/goals/{w.goal_id}{suffix}"
 
 
 Request = Callable[[World], tuple[str, Any]]  # → (concrete path, json body)
@@ -61,6 +82,18 @@ REQUESTS: dict[str, Request] = {
     ),
     "GET /teams/{teamId}/activities": lambda w: (f"/teams/{w.team['id']}/activities", None),
     "GET /teams/{teamId}/stats": lambda w: (f"/teams/{w.team['id']}/stats", None),
+    "POST /teams/{teamId}/goals": lambda w: (f"/teams/{w.team['id']}/goals", _goal("DRAFT")),
+    "GET /teams/{teamId}/goals": lambda w: (f"/teams/{w.team['id']}/goals", None),
+    "GET /teams/{teamId}/goals/active": lambda w: (f"/teams/{w.team['id']}/goals/active", None),
+    "GET /teams/{teamId}/goals/{goalId}": lambda w: (_g(w), None),
+    "PATCH /teams/{teamId}/goals/{goalId}": lambda w: (_g(w), {"description": "new"}),
+    "PUT /teams/{teamId}/goals/{goalId}": lambda w: (_g(w), {"description": "new"}),
+    "DELETE /teams/{teamId}/goals/{goalId}": lambda w: (
+        f"/teams/{w.team['id']}/goals/{w.draft_id}",
+        None,
+    ),
+    "GET /teams/{teamId}/goals/{goalId}/progress": lambda w: (_g(w, "/progress"), None),
+    "GET /teams/{teamId}/goals/{goalId}/daily": lambda w: (_g(w, "/daily"), None),
 }
 
 
@@ -82,12 +115,21 @@ TABLE: dict[str, dict[str, int]] = {
     "DELETE /teams/{teamId}/invites/{inviteId}": _row(401, 404, 403, 403, 200),
     "GET /teams/{teamId}/activities": _row(401, 404, 403, 200, 200),
     "GET /teams/{teamId}/stats": _row(401, 404, 403, 200, 200),
+    "POST /teams/{teamId}/goals": _row(401, 404, 403, 201, 201),
+    "GET /teams/{teamId}/goals": _row(401, 404, 403, 200, 200),
+    "GET /teams/{teamId}/goals/active": _row(401, 404, 403, 200, 200),
+    "GET /teams/{teamId}/goals/{goalId}": _row(401, 404, 403, 200, 200),
+    "PATCH /teams/{teamId}/goals/{goalId}": _row(401, 404, 403, 403, 200),
+    "PUT /teams/{teamId}/goals/{goalId}": _row(401, 404, 403, 403, 200),
+    "DELETE /teams/{teamId}/goals/{goalId}": _row(401, 404, 403, 403, 200),
+    "GET /teams/{teamId}/goals/{goalId}/progress": _row(401, 404, 403, 200, 200),
+    "GET /teams/{teamId}/goals/{goalId}/daily": _row(401, 404, 403, 200, 200),
 }
 
 TEAM_ROUTES = {
     r.key: r
     for r in ROUTES
-    if r.path.startswith("/teams/{teamId}") and r.handler.startswith("functions.teams.")
+    if r.path.startswith("/teams/{teamId}")  # every area's team-scoped routes (teams, goals)
 }
 
 
