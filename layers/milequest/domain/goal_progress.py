@@ -13,7 +13,7 @@ from typing import Any
 
 from milequest.geo import LatLng
 from milequest.geo.great_circle import leg_distance, point_along
-from milequest.models.goals import GoalProgress, Position
+from milequest.models.goals import GoalProgress, Position, Trend
 
 TRAILING_DAYS = 14
 DAY_SECONDS = 86_400.0
@@ -57,6 +57,18 @@ def position_along(points: list[LatLng], lengths: list[float], along: float) -> 
     return RoutePosition(len(lengths) - 1, 0.0, points[-1])  # pragma: no cover (float edge)
 
 
+def trend(last_week: float | None, last_two_weeks: float) -> Trend:
+    """Last 7 days against the 7 before them; within ±10 % is stable."""
+    if last_week is None:
+        return "stable"
+    previous = max(last_two_weeks - last_week, 0.0)
+    if last_week > previous * 1.1:
+        return "increasing"
+    if last_week < previous * 0.9:
+        return "decreasing"
+    return "stable"
+
+
 def _days(delta: timedelta) -> float:
     return delta.total_seconds() / DAY_SECONDS
 
@@ -72,8 +84,10 @@ def compute_progress(
     trailing_distance: float,
     last_activity_at: datetime | None,
     total_activities: int = 0,
+    last_week_distance: float | None = None,
 ) -> GoalProgress:
-    """`trailing_distance` = distance counted in the last 14 days (the projection's pace)."""
+    """`trailing_distance` = distance counted in the last 14 days (the projection's pace);
+    `last_week_distance` = the last 7 of them (the trend compares them with the 7 before)."""
     total_distance = max(total_distance, 0.0)
     target = max(target_distance, 0.0)
     done = target <= 0 or total_distance >= target
@@ -106,6 +120,7 @@ def compute_progress(
         now <= end_date and pace > 0 and now + timedelta(days=remaining / pace) <= end_date
     )
     return GoalProgress(
+        trend=trend(last_week_distance, trailing_distance),
         total_distance=round(total_distance, 3),
         target_distance=round(target, 3),
         percent_complete=percent,

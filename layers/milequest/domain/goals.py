@@ -93,6 +93,7 @@ def _progress(conn: Connection[Any], row: goals_db.GoalRow, now: datetime) -> Go
         trailing_distance=goals_db.recent_distance(conn, row.id, since),
         last_activity_at=row.last_activity_at,
         total_activities=row.total_activities,
+        last_week_distance=goals_db.recent_distance(conn, row.id, now - timedelta(days=7)),
     )
 
 

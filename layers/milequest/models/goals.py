@@ -103,6 +103,9 @@ class Position(ApiModel):
     lng: float
 
 
+Trend = Literal["increasing", "stable", "decreasing"]
+
+
 class GoalProgress(ApiModel):
     total_distance: float
     target_distance: float
@@ -118,6 +121,7 @@ class GoalProgress(ApiModel):
     on_track: bool
     last_activity_at: datetime | None
     total_activities: int = 0
+    trend: Trend = "stable"
 
 
 class Goal(ApiModel):

@@ -126,3 +126,12 @@ def test_before_the_start_date_nothing_is_averaged() -> None:
     p = progress(0, now=START - timedelta(days=2))
     assert p.average_daily_distance == 0
     assert p.days_remaining == 32
+
+
+def test_trend_compares_the_last_week_with_the_week_before() -> None:
+    from milequest.domain.goal_progress import trend
+
+    assert trend(last_week=15_000, last_two_weeks=25_000) == "increasing"  # 15 km vs 10 km
+    assert trend(last_week=5_000, last_two_weeks=15_000) == "decreasing"  # 5 km vs 10 km
+    assert trend(last_week=10_000, last_two_weeks=20_500) == "stable"  # within 10 %
+    assert trend(last_week=0, last_two_weeks=0) == "stable"
