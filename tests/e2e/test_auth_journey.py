@@ -108,8 +108,16 @@ def test_bad_tokens_are_401(local_api: LocalApi, case: str) -> None:
         "expired": lambda: _forged(local_api, exp=int(time.time()) - 30),
         "garbage": lambda: "not.a.jwt",
     }[case]()
-    status, _, body = local_api.request("GET", "/users/me", token=token)
-    assert (status, body["error"]["code"]) == (401, "UNAUTHORIZED")
+    # ... on every protected route of the registry, before any handler runs
+    from functions.registry import ROUTES
+    from tests.integration.test_route_auth import _concrete
+
+    refused = {}
+    for route in (r for r in ROUTES if r.auth):
+        body = {} if route.method in ("POST", "PUT", "PATCH") else None
+        status, _, reply = local_api.request(route.method, _concrete(route.path), body, token)
+        refused[route.key] = (status, reply["error"]["code"])
+    assert set(refused.values()) == {(401, "UNAUTHORIZED")}, refused
 
 
 def test_forged_token_with_the_pool_key_is_accepted(local_api: LocalApi) -> None:
