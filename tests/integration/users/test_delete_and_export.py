@@ -183,3 +183,40 @@ def test_two_admins_deleting_at_once_cannot_leave_members_without_admin(
         (team,),
     ).fetchone()
     assert admins == (1,)
+
+
+def test_deleting_an_account_keeps_the_teams_totals(cognito, signed_up, make_user, db) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from milequest.domain.reconciliation import reconcile
+
+    # Given Dora walked 4 km for a team goal (logged through the API, after joining)
+    dora = as_caller(signed_up("Dora"))
+    bob = make_user("Bob")
+    team = make_team(db, [(bob.id, "ADMIN"), (dora.id, "MEMBER")])
+    db.execute(
+        "UPDATE team_members SET joined_at = now() - interval '1 day' WHERE team_id = %s", (team,)
+    )
+    goal = call(
+        "POST",
+        f"/teams/{team}/goals",
+        user=bob,
+        json_body={
+            "name": "Lisbon to Porto",
+            "startLocation": {"lat": 38.7223, "lng": -9.1393},
+            "endLocation": {"lat": 41.1579, "lng": -8.6291},
+            "startDate": (datetime.now(UTC) - timedelta(hours=12)).isoformat(),
+            "endDate": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+            "status": "ACTIVE",
+        },
+    ).data
+    walk = {"distance": 4000, "duration": 2880, "timestamp": datetime.now(UTC).isoformat()}
+    assert call("POST", "/activities", user=dora, json_body=walk).status == 201
+
+    # When she deletes her account
+    assert call("DELETE", "/users/me", user=dora).status == 200
+
+    # Then the team's progress still includes her walk, and a recomputation agrees
+    progress = call("GET", f"/teams/{team}/goals/{goal['id']}/progress", user=bob).data
+    assert progress["totalDistance"] == 4000
+    assert UUID(goal["id"]) not in reconcile(db, repair=False).goals_repaired
