@@ -64,6 +64,13 @@ def handle(route: Route, fn: Handler, event: dict[str, Any]) -> dict[str, Any]:
         response = _run(req, fn, _raw_body(event))
     except DomainError as err:
         response = error_response(err)
+    except (psycopg.errors.DataError, psycopg.errors.CheckViolation):
+        # Input the models let through but the database refuses (NUL characters, values that
+        # round to zero, timestamps out of range): the client's mistake, nothing was written.
+        logger.info("input refused by the database")
+        response = error_response(
+            ValidationFailed("Invalid request", [{"field": "body", "message": "out of range"}])
+        )
     except psycopg.OperationalError as err:
         # Unreachable database, failover or a connection killed mid-request: nothing was
         # committed (the transaction died with it); the client may retry.

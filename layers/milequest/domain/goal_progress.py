@@ -112,12 +112,14 @@ def compute_progress(
     projected: date | None
     if done:
         projected = (last_activity_at or now).date()
-    elif pace > 0:
+    elif pace > 0 and remaining / pace < 36_500:  # beyond a century there is no projection
         projected = (now + timedelta(days=remaining / pace)).date()
     else:
         projected = None
     on_track = done or (
-        now <= end_date and pace > 0 and now + timedelta(days=remaining / pace) <= end_date
+        now <= end_date
+        and projected is not None
+        and now + timedelta(days=remaining / pace) <= end_date
     )
     return GoalProgress(
         trend=trend(last_week_distance, trailing_distance),
