@@ -119,7 +119,8 @@ def members_with_stats(
             JOIN users u ON u.id = m.user_id
             LEFT JOIN LATERAL (
                 SELECT sum(a.distance) AS total_distance, count(*)::int AS activity_count,
-                       max(a.activity_at) AS last_activity_at
+                       -- a private activity's time is shown to nobody but its owner
+                       max(a.activity_at) FILTER (WHERE NOT a.is_private) AS last_activity_at
                 FROM activities a
                 WHERE a.user_id = m.user_id AND a.activity_at >= m.joined_at
             ) s ON true
