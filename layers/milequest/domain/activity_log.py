@@ -69,6 +69,25 @@ def _streak_after_add(
     return stats_db.recompute_streak(conn, stats.user_id, stats.timezone)  # back-dated
 
 
+def _earned(
+    conn: Connection[Any],
+    row: ActivityRow,
+    updated: stats_db.StatsRow,
+    from_goals: list[EarnedAchievement],
+) -> list[EarnedAchievement]:
+    """Achievements this write earned the user: activity criteria, then goal completion."""
+    facts = ActivityFacts(
+        total_activities=updated.total_activities,
+        total_distance=float(updated.total_distance),
+        current_streak=updated.current_streak,
+        distance=float(row.distance),
+        duration=row.duration,
+        at=row.activity_at,
+        timezone=updated.timezone,
+    )
+    return award_for_activity(conn, row.user_id, row.id, facts) + from_goals
+
+
 @dataclass(frozen=True)
 class Logged:
     written: ActivityWritten
@@ -111,17 +130,7 @@ def log_activity(
         last_at = max(filter(None, (stats.last_activity_at, row.activity_at)))
         updated = stats_db.apply(conn, user_id, row.distance, row.duration, 1, streak, last_at)
         outcome = move(conn, user_id, None, Contribution(row.distance, row.activity_at))
-        facts = ActivityFacts(
-            total_activities=updated.total_activities,
-            total_distance=float(updated.total_distance),
-            current_streak=updated.current_streak,
-            distance=float(row.distance),
-            duration=row.duration,
-            at=row.activity_at,
-            timezone=stats.timezone,
-        )
-        earned = award_for_activity(conn, user_id, row.id, facts)
-        earned += outcome.earned.pop(user_id, [])
+        earned = _earned(conn, row, updated, outcome.earned.pop(user_id, []))
         written = ActivityWritten(
             activity=to_model(row), team_updates=outcome.team_updates, achievements_earned=earned
         )
@@ -185,21 +194,7 @@ def edit_activity(
             Contribution(old.distance, old.activity_at),
             Contribution(row.distance, row.activity_at),
         )
-        earned = award_for_activity(
-            conn,
-            user_id,
-            row.id,
-            ActivityFacts(
-                total_activities=updated.total_activities,
-                total_distance=float(updated.total_distance),
-                current_streak=updated.current_streak,
-                distance=float(row.distance),
-                duration=row.duration,
-                at=row.activity_at,
-                timezone=stats.timezone,
-            ),
-        )
-        earned += outcome.earned.pop(user_id, [])
+        earned = _earned(conn, row, updated, outcome.earned.pop(user_id, []))
         return ActivityWritten(
             activity=to_model(row), team_updates=outcome.team_updates, achievements_earned=earned
         )
@@ -223,6 +218,4 @@ def restate_streak(conn: Connection[Any], user_id: UUID) -> None:
     with conn.transaction():
         stats = stats_db.lock(conn, user_id)
         streak = stats_db.recompute_streak(conn, user_id, stats.timezone)
-        stats_db.apply(
-            conn, user_id, Decimal(0), 0, 0, streak, stats.last_activity_at
-        )
+        stats_db.apply(conn, user_id, Decimal(0), 0, 0, streak, stats.last_activity_at)
