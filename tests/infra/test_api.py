@@ -13,9 +13,10 @@ from infra.config import PROFILES
 ENVS = ["dev", "prod"]
 
 
-def _functions_by_handler(nested: dict) -> dict[str, tuple[str, dict]]:
+def _functions_by_route(nested: dict) -> dict[str, tuple[str, dict]]:
+    """Route functions by the route key their description starts with."""
     return {
-        res["Properties"]["Handler"]: (logical, res)
+        res["Properties"]["Description"].split(": ", 1)[0]: (logical, res)
         for logical, res in nested["Resources"].items()
         if res["Type"] == "AWS::Lambda::Function"
     }
@@ -34,9 +35,11 @@ def test_one_function_per_registered_route(synth, env):
     assert set(s.nested) == {r.area for r in ROUTES}
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
-        functions = _functions_by_handler(nested)
-        assert set(functions) == {r.handler for r in routes}
-        assert len(functions) == len(routes)
+        functions = _functions_by_route(nested)
+        assert set(functions) == {r.key for r in routes}
+        assert {fn["Properties"]["Handler"] for _, fn in functions.values()} == {
+            f"functions.{area}.handler"
+        }
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -45,11 +48,7 @@ def test_each_route_is_wired_to_its_own_function(synth, env):
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
         res = nested["Resources"]
-        fn_by_logical = {
-            logical: r["Properties"]["Handler"]
-            for logical, r in res.items()
-            if r["Type"] == "AWS::Lambda::Function"
-        }
+        fn_by_logical = {logical: key for key, (logical, _) in _functions_by_route(nested).items()}
         api_routes = {
             r["Properties"]["RouteKey"]: r["Properties"]
             for r in res.values()
@@ -64,7 +63,7 @@ def test_each_route_is_wired_to_its_own_function(synth, env):
             assert integration["IntegrationType"] == "AWS_PROXY"
             assert integration["PayloadFormatVersion"] == "2.0"
             fn_logical = integration["IntegrationUri"]["Fn::GetAtt"][0]
-            assert fn_by_logical[fn_logical] == route.handler
+            assert fn_by_logical[fn_logical] == route.key
             if route.auth:
                 assert props["AuthorizationType"] == "JWT"
                 authorizer = s.nested_param(area, props["AuthorizerId"])
@@ -85,9 +84,9 @@ def test_route_functions_run_arm64_python312_in_private_subnets_against_the_prox
     proxy = _logical(s, "AWS::RDS::DBProxy")
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
-        functions = _functions_by_handler(nested)
+        functions = _functions_by_route(nested)
         for route in routes:
-            _, fn = functions[route.handler]
+            _, fn = functions[route.key]
             props = fn["Properties"]
             assert props["Runtime"] == "python3.12"
             assert props["Architectures"] == ["arm64"]

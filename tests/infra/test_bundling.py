@@ -20,7 +20,8 @@ def test_code_asset_holds_every_handler_the_package_and_the_migrations(code):
     modules = [r.module for r in ROUTES] + [j.module for j in discover_jobs()]
     modules.append("functions.deploy.apply_migrations")
     for module in modules:
-        assert (code / (module.replace(".", "/") + ".py")).is_file(), module
+        path = code / module.replace(".", "/")
+        assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file(), module
     assert (code / "milequest" / "db" / "migrations.py").is_file()
     shipped = sorted(p.name for p in (code / "milequest" / "migrations").glob("*.sql"))
     assert shipped == sorted(p.name for p in (bundling.ROOT / "migrations").glob("*.sql"))

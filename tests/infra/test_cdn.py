@@ -20,8 +20,10 @@ def _route(method, path, auth=True, public=False):
     return Route(
         method,
         path,
-        f"functions.x.{method.lower()}_{name}.handler",
+        "functions.x.handler",
         "s",
+        f"x-{method.lower()}_{name}",
+        fn=print,
         auth=auth,
         cache=Public(max_age=60) if public else Private(),
     )

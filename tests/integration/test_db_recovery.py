@@ -37,10 +37,10 @@ def test_next_request_recovers_after_backend_is_terminated(database_url, mode):
 def test_connection_killed_mid_request_is_503_then_recovers(database_url):
     from local.events import build_event
     from milequest.api.entry import handle
-    from milequest.api.routing import Route
+    from milequest.api.routing import Param, Route
 
     use_database(database_url, "single")
-    route = Route("GET", "/kill", "functions.test.kill.handler", "kill", auth=False)
+    request = (Param("req", "request"),)
 
     def killer(req):
         pid = req.conn.info.backend_pid
@@ -49,8 +49,12 @@ def test_connection_killed_mid_request_is_503_then_recovers(database_url):
         req.conn.execute("SELECT 1")  # the dead connection fails here, mid-request
         return {}
 
+    route = Route(
+        "GET", "/kill", "functions.test.handler", "kill", "kill", killer, request, auth=False
+    )
+
     try:
-        response = handle(route, killer, build_event(route, "/kill", {}))
+        response = handle(route, build_event(route, "/kill", {}))
         assert response["statusCode"] == 503
         assert response["headers"]["Retry-After"]
         assert '"UNAVAILABLE"' in response["body"]

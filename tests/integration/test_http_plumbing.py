@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from pydantic import Field
 
 from local.events import build_event
 from milequest.api.entry import handle
-from milequest.api.routing import Public, Route
+from milequest.api.routing import Param, Public, Route
 from milequest.models.base import InputModel
 from tests.support.api import call
 
@@ -18,14 +19,20 @@ class Echo(InputModel):
     count: int = Field(ge=1)
 
 
-ECHO = Route("POST", "/echo", "functions.test.echo.handler", "echo", auth=False, body=Echo)
-PUBLIC = Route("GET", "/pub", "functions.test.pub.handler", "pub", auth=False, cache=Public(30))
-PRIVATE = Route("GET", "/me", "functions.test.me.handler", "me")
+def _route(method, path, name, **options) -> Route:
+    """A route outside the registry whose function (given per test) receives the request."""
+    req = (Param("req", "request"),)
+    return Route(method, path, "functions.test.handler", name, name, fn=None, params=req, **options)
+
+
+ECHO = _route("POST", "/echo", "echo", auth=False, body=Echo)
+PUBLIC = _route("GET", "/pub", "pub", auth=False, cache=Public(30))
+PRIVATE = _route("GET", "/me", "me")
 
 
 def _invoke(route: Route, fn, body: bytes | None = None, headers=None, claims=None):
     event = build_event(route, route.path, {}, body=body, headers=headers or {}, claims=claims)
-    response = handle(route, fn, event)
+    response = handle(replace(route, fn=fn), event)
     return response, (json.loads(response["body"]) if response.get("body") else None)
 
 

@@ -1,4 +1,4 @@
-"""Turns a handler function into a Lambda handler for one route.
+"""The one Lambda entry of every route: `area_handler(routes)` is an area's handler.
 
 Every route goes through the same steps: request id, size limit, parsing and validation against
 the route's models, the caller from the JWT claims, a database connection, the caller's user row,
@@ -28,6 +28,7 @@ from milequest.db import connection as db
 from milequest.db import timing
 from milequest.domain.errors import (
     DomainError,
+    NotFound,
     PayloadTooLarge,
     Unauthorized,
     Unavailable,
@@ -39,19 +40,26 @@ from milequest.observability import MetricUnit, logger, metrics
 MAX_BODY_BYTES = 256 * 1024
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
-Handler = Callable[[Request], Any]
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
-def lambda_handler(route: Route, fn: Handler) -> LambdaHandler:
-    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        return handle(route, fn, event)
+def area_handler(routes: tuple[Route, ...]) -> LambdaHandler:
+    """The Lambda handler of an area: API Gateway names the route in the event's routeKey.
 
-    handler.__name__ = f"{fn.__name__}_handler"
+    Every route of the area gets its own function in the cloud, all with this handler, so a
+    function imports only its area's code."""
+    by_key = {route.key: route for route in routes}
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        route = by_key.get(str(event.get("routeKey", "")))
+        if route is None:
+            return error_response(NotFound("No such route"))
+        return handle(route, event)
+
     return handler
 
 
-def handle(route: Route, fn: Handler, event: dict[str, Any]) -> dict[str, Any]:
+def handle(route: Route, event: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     request_id = _request_id(event, headers)
@@ -61,7 +69,7 @@ def handle(route: Route, fn: Handler, event: dict[str, Any]) -> dict[str, Any]:
     failed_tx = False
     try:
         req = _parse(route, event, headers, request_id)
-        response = _run(req, fn, _raw_body(event))
+        response = _run(req, _raw_body(event))
     except DomainError as err:
         response = error_response(err)
     except (psycopg.errors.DataError, psycopg.errors.CheckViolation):
@@ -151,9 +159,24 @@ def _validate(model: Any, data: dict[str, Any], prefix: str) -> Any:
         raise ValidationFailed("Invalid request", validation_details(exc, prefix)) from None
 
 
-def _run(req: Request, fn: Handler, raw_body: bytes) -> dict[str, Any]:
+def _call(req: Request) -> Any:
+    """Call the route's function with the parameters it declared."""
+    kwargs: dict[str, Any] = {}
+    for p in req.route.params:
+        if p.source == "request":
+            kwargs[p.name] = req
+        elif p.source == "body":
+            kwargs[p.name] = req.body
+        elif p.source == "query":
+            kwargs[p.name] = req.query
+        else:
+            kwargs[p.name] = req.path_uuid(p.path_name) if p.as_uuid else req.path(p.path_name)
+    return req.route.fn(**kwargs)
+
+
+def _run(req: Request, raw_body: bytes) -> dict[str, Any]:
     if not req.route.uses_db:
-        return _respond(req, fn(req))
+        return _respond(req, _call(req))
     with db.connection() as conn:
         req.conn = conn
         if req.caller is not None:
@@ -162,8 +185,8 @@ def _run(req: Request, fn: Handler, raw_body: bytes) -> dict[str, Any]:
             logger.append_keys(user_id=str(req.user_id))
         key = req.header("idempotency-key")
         if req.route.mutating and key is not None:
-            return idempotency.run_once(req, key, raw_body, lambda: _respond(req, fn(req)))
-        return _respond(req, fn(req))
+            return idempotency.run_once(req, key, raw_body, lambda: _respond(req, _call(req)))
+        return _respond(req, _call(req))
 
 
 def _respond(req: Request, result: Any) -> dict[str, Any]:

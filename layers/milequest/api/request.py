@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from milequest.api.routing import Route
 from milequest.domain.errors import Unauthorized, ValidationFailed
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -37,17 +35,6 @@ class Request:
     caller: Caller | None = None
     conn: Any = None  # psycopg connection lent for this request (None for uses_db=False routes)
     user_id: UUID | None = None  # the caller's users.id, resolved by the entry for auth routes
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def body_as(self, model: type[M]) -> M:
-        if not isinstance(self.body, model):
-            raise TypeError(f"{self.route.key} body is not {model.__name__}")
-        return self.body
-
-    def query_as(self, model: type[M]) -> M:
-        if not isinstance(self.query, model):
-            raise TypeError(f"{self.route.key} query is not {model.__name__}")
-        return self.query
 
     def path_uuid(self, name: str) -> UUID:
         raw = self.path_params.get(name, "")

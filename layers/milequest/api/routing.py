@@ -1,12 +1,31 @@
-"""The shape of a route declaration. The declarations themselves live in `functions/registry.py`."""
+"""Routes declared where they are handled.
+
+An area's module makes a `Router` and decorates each handling function with its method and path
+(`@router.get("/teams/{teamId}", "Team detail")`). The function's typed parameters say what it
+receives, and the entry (`milequest.api.entry`) validates each before the call:
+
+- `body: SomeModel`: the JSON body, validated by that pydantic model;
+- `query: SomeModel`: the query string, validated by that model;
+- `req: Request`: the request itself (connection, caller, headers);
+- any other parameter: the path parameter of that name in camelCase (`team_id` is `{teamId}`);
+  a `UUID` one is parsed (400 when it is not one), a `str` one is passed as it came.
+
+`functions/registry.py` collects every area's routes; the local server, the CDK app, openapi.json
+and the route-driven tests read them there. See docs/architecture.md#routes-and-the-registry.
+"""
 
 from __future__ import annotations
 
+import inspect
 import re
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
+from uuid import UUID
 
 from pydantic import BaseModel
+from pydantic.alias_generators import to_camel
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 MUTATING: frozenset[str] = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -23,9 +42,12 @@ class Private:
 
 @dataclass(frozen=True)
 class Public:
-    """Public response, cached by CloudFront and browsers for `max_age` seconds, with an ETag."""
+    """Public response, cached by CloudFront and browsers for `max_age` seconds, with an ETag.
+
+    `vary` names request headers the answer depends on (they join the CDN cache key)."""
 
     max_age: int = 60
+    vary: tuple[str, ...] = ()
 
     @property
     def header(self) -> str:
@@ -38,11 +60,24 @@ _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
+class Param:
+    """How one parameter of a handling function is filled from the request."""
+
+    name: str  # the Python parameter
+    source: Literal["request", "body", "query", "path"]
+    path_name: str = ""  # the path parameter's name, for source="path"
+    as_uuid: bool = False
+
+
+@dataclass(frozen=True)
 class Route:
     method: Method
     path: str
-    handler: str  # dotted path of the Lambda entry, e.g. "functions.health.get_health.handler"
+    handler: str  # the Lambda entry of the route's area, e.g. "functions.teams.handler"
     summary: str
+    name: str  # unique, e.g. "teams-get_team" (Lambda function ids, operationId)
+    fn: Callable[..., Any] = field(compare=False, repr=False)
+    params: tuple[Param, ...] = ()
     auth: bool = True
     cache: CacheClass = field(default_factory=Private)
     body: type[BaseModel] | None = None
@@ -68,12 +103,6 @@ class Route:
         return self.handler.split(".")[1]
 
     @property
-    def name(self) -> str:
-        """Short unique name, e.g. 'teams-get_team' (used for Lambda function ids)."""
-        parts = self.module.split(".")
-        return f"{parts[1]}-{parts[-1]}"
-
-    @property
     def path_params(self) -> list[str]:
         return _PARAM.findall(self.path)
 
@@ -88,3 +117,113 @@ class Route:
             re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}"),
         )
         return re.compile(f"^{regex}$")
+
+
+F = typing.TypeVar("F", bound=Callable[..., Any])
+
+
+class Router:
+    """Collects the routes of one module; the area package gathers its modules' routers."""
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+
+    def route(
+        self,
+        method: Method,
+        path: str,
+        summary: str,
+        *,
+        also: tuple[Method, ...] = (),
+        response: Any = None,
+        **options: Any,
+    ) -> Callable[[F], F]:
+        """Register the decorated function for `method path` (and `also` methods, aliases)."""
+
+        def register(fn: F) -> F:
+            params, body, query = _params_of(fn, path)
+            area = fn.__module__.split(".")[1]
+            shape = response if response is not None else _returned(fn)
+            for i, m in enumerate((method, *also)):
+                suffix = "" if i == 0 else f"_{m.lower()}"
+                self.routes.append(
+                    Route(
+                        m,
+                        path,
+                        f"functions.{area}.handler",
+                        summary if i == 0 else f"Alias of {method}",
+                        name=f"{area}-{fn.__name__}{suffix}",
+                        fn=fn,
+                        params=params,
+                        body=body,
+                        query=query,
+                        response=shape,
+                        **options,
+                    )
+                )
+            return fn
+
+        return register
+
+    def get(self, path: str, summary: str, **options: Any) -> Callable[[F], F]:
+        return self.route("GET", path, summary, **options)
+
+    def post(self, path: str, summary: str, **options: Any) -> Callable[[F], F]:
+        return self.route("POST", path, summary, **options)
+
+    def put(self, path: str, summary: str, **options: Any) -> Callable[[F], F]:
+        return self.route("PUT", path, summary, **options)
+
+    def patch(self, path: str, summary: str, **options: Any) -> Callable[[F], F]:
+        return self.route("PATCH", path, summary, **options)
+
+    def delete(self, path: str, summary: str, **options: Any) -> Callable[[F], F]:
+        return self.route("DELETE", path, summary, **options)
+
+
+def _params_of(
+    fn: Callable[..., Any], path: str
+) -> tuple[tuple[Param, ...], type[BaseModel] | None, type[BaseModel] | None]:
+    from milequest.api.request import Request  # the request module imports this one
+
+    hints = typing.get_type_hints(fn)
+    in_path = set(_PARAM.findall(path))
+    params: list[Param] = []
+    body = query = None
+    for name in inspect.signature(fn).parameters:
+        hint = hints.get(name)
+        if hint is Request:
+            params.append(Param(name, "request"))
+        elif name in ("body", "query") and _is_model(hint):
+            params.append(Param(name, name))  # type: ignore[arg-type]
+            if name == "body":
+                body = hint
+            else:
+                query = hint
+        elif to_camel(name) in in_path:
+            in_path.discard(to_camel(name))
+            params.append(Param(name, "path", to_camel(name), as_uuid=hint is UUID))
+        else:
+            raise TypeError(
+                f"{fn.__qualname__}: parameter {name!r} is not body, query or in {path}"
+            )
+    if in_path:
+        raise TypeError(f"{fn.__qualname__}: no parameter for {sorted(in_path)} of {path}")
+    return tuple(params), body, query
+
+
+def _is_model(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, BaseModel)
+
+
+def _returned(fn: Callable[..., Any]) -> Any:
+    """The response shape from the return annotation, when it is a model or a list of them."""
+    hint = typing.get_type_hints(fn).get("return")
+    if _is_model(hint) or (get_origin(hint) is list and _is_model(typing.get_args(hint)[0])):
+        return hint
+    return None
+
+
+def collect(*routers: Router) -> tuple[Route, ...]:
+    """The routes of an area, from its modules' routers."""
+    return tuple(route for router in routers for route in router.routes)

@@ -120,7 +120,7 @@ def list_own(
     end: datetime | None,
     team_id: UUID | None,
 ) -> list[ActivityRow]:
-    """Newest first, keyset-paged on (activity_at, id); limit+1 rows so the caller sees more."""
+    """Newest first, keyset-paged on (activity_at, id); `limit` rows at most."""
     where = ["a.user_id = %(user)s"]
     if after is not None:
         where.append("(a.activity_at, a.id) < (%(at)s, %(id)s)")
@@ -148,7 +148,7 @@ def list_own(
             "start": start,
             "end": end,
             "team": team_id,
-            "limit": limit + 1,
+            "limit": limit,
         },
     )
 

@@ -11,6 +11,7 @@ from psycopg import Connection
 
 from milequest.db import activities as activities_db
 from milequest.db import user_stats as stats_db
+from milequest.domain import paging
 from milequest.domain.activity_log import to_model
 from milequest.domain.errors import NotFound
 from milequest.models.activities import (
@@ -24,6 +25,7 @@ from milequest.models.activities import (
     Summaries,
     UserStats,
 )
+from milequest.models.base import Page
 
 DEFAULT_PERIODS = {"daily": 7, "weekly": 8, "monthly": 6}
 
@@ -45,20 +47,20 @@ def list_own(
     conn: Connection[Any],
     user_id: UUID,
     q: ActivityListQuery,
-    after: tuple[datetime, UUID] | None,
-) -> list[Activity]:
-    """Newest first, up to limit+1 items (the caller pages with the extra one)."""
+) -> Page[Activity]:
+    """My activities, newest first, keyset-paged on (timestamp, id)."""
     tz = ZoneInfo(timezone_of(conn, user_id))
+    after, fetch = paging.window(q)
     rows = activities_db.list_own(
         conn,
         user_id,
-        q.limit,
+        fetch,
         after,
         _bound(q.start_date, tz, end=False),
         _bound(q.end_date, tz, end=True),
         q.team_id,
     )
-    return [to_model(r) for r in rows]
+    return paging.page([to_model(r) for r in rows], q, lambda a: (a.timestamp, a.id))
 
 
 def get_visible(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> Activity:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
 from milequest.db import teams as teams_db
+from milequest.domain import paging
 from milequest.domain.access import require_member
+from milequest.models.base import Page, PageQuery
 from milequest.models.teams import FeedItem, PeriodDistance, TeamStats
 
 
@@ -17,12 +18,12 @@ def feed(
     conn: Connection[Any],
     team_id: UUID,
     user_id: UUID,
-    fetch: int,
-    after: tuple[datetime, UUID] | None,
-) -> list[FeedItem]:
-    """Up to `fetch` activities after the keyset `after` (activity_at, id), newest first."""
+    q: PageQuery,
+) -> Page[FeedItem]:
+    """The team's activities, newest first, keyset-paged on (activity_at, id)."""
     require_member(conn, team_id, user_id)
-    return [
+    after, fetch = paging.window(q)
+    items = [
         FeedItem(
             id=r["id"],
             user_id=r["user_id"],
@@ -37,6 +38,7 @@ def feed(
         )
         for r in teams_db.feed(conn, team_id, user_id, limit=fetch, after=after)
     ]
+    return paging.page(items, q, lambda a: (a.timestamp, a.id))
 
 
 def stats(conn: Connection[Any], team_id: UUID, user_id: UUID) -> TeamStats:

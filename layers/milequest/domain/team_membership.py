@@ -7,7 +7,6 @@ concurrent change can alter before commit.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from milequest.db import team_members as members_db
 from milequest.db import teams as teams_db
 from milequest.db.memberships import team_access
 from milequest.db.notifications import live_member_ids, notify
+from milequest.domain import paging
 from milequest.domain.access import ADMIN, MEMBER, require_admin, require_member
 from milequest.domain.errors import (
     AlreadyMember,
@@ -28,6 +28,7 @@ from milequest.domain.errors import (
     TeamFull,
 )
 from milequest.domain.teams import lock_team, member_preview, team_out
+from milequest.models.base import Page, PageQuery
 from milequest.models.teams import (
     JoinResult,
     JoinTeam,
@@ -116,28 +117,27 @@ def list_members(
     conn: Connection[Any],
     team_id: UUID,
     user_id: UUID,
-    fetch: int,
-    after: tuple[datetime, UUID] | None,
-) -> list[tuple[tuple[datetime, UUID], Member]]:
-    """Up to `fetch` live members in join order, each with its keyset (joined_at, member id)."""
+    q: PageQuery,
+) -> Page[Member]:
+    """Live members in join order, keyset-paged on (joined_at, membership id)."""
     require_member(conn, team_id, user_id)
+    after, fetch = paging.window(q)
     rows = members_db.members_with_stats(conn, team_id, limit=fetch, after=after)
-    return [
-        (
-            (r["joined_at"], r["id"]),
-            Member(
-                user=UserRef(id=r["user_id"], name=r["user_name"], avatar_url=r["avatar_url"]),
-                role=r["role"],
-                joined_at=r["joined_at"],
-                stats=MemberStats(
-                    total_distance=float(r["total_distance"]),
-                    activity_count=r["activity_count"],
-                    last_activity_at=r["last_activity_at"],
-                ),
-            ),
-        )
-        for r in rows
-    ]
+    keyed = paging.page(rows, q, lambda r: (r["joined_at"], r["id"]))
+    return keyed.map(_member)
+
+
+def _member(r: dict[str, Any]) -> Member:
+    return Member(
+        user=UserRef(id=r["user_id"], name=r["user_name"], avatar_url=r["avatar_url"]),
+        role=r["role"],
+        joined_at=r["joined_at"],
+        stats=MemberStats(
+            total_distance=float(r["total_distance"]),
+            activity_count=r["activity_count"],
+            last_activity_at=r["last_activity_at"],
+        ),
+    )
 
 
 def update_member(

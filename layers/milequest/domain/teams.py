@@ -13,8 +13,10 @@ from milequest.db import audit
 from milequest.db import team_members as members_db
 from milequest.db import teams as teams_db
 from milequest.db.memberships import team_access
+from milequest.domain import paging
 from milequest.domain.access import ADMIN, require_admin, visible_team
 from milequest.domain.errors import NameTaken, NotFound, RateLimited
+from milequest.models.base import Page, PageQuery
 from milequest.models.teams import (
     CreateTeam,
     Deleted,
@@ -194,11 +196,11 @@ def _my_team(row: dict[str, Any]) -> MyTeam:
     )
 
 
-def list_my_teams(
-    conn: Connection[Any], user_id: UUID, fetch: int, after: tuple[datetime, UUID] | None
-) -> list[MyTeam]:
-    """Up to `fetch` of my teams after the keyset `after` (joined_at, team id), newest first."""
-    return [_my_team(r) for r in teams_db.my_teams(conn, user_id, limit=fetch, after=after)]
+def list_my_teams(conn: Connection[Any], user_id: UUID, q: PageQuery) -> Page[MyTeam]:
+    """My teams, newest membership first, keyset-paged on (joined_at, team id)."""
+    after, fetch = paging.window(q)
+    rows = [_my_team(r) for r in teams_db.my_teams(conn, user_id, limit=fetch, after=after)]
+    return paging.page(rows, q, lambda t: (t.joined_at, t.id))
 
 
 def all_my_teams(conn: Connection[Any], user_id: UUID) -> list[MyTeam]:
@@ -208,9 +210,8 @@ def all_my_teams(conn: Connection[Any], user_id: UUID) -> list[MyTeam]:
 def list_public_teams(
     conn: Connection[Any],
     query: PublicTeamsQuery,
-    fetch: int,
-    after: tuple[datetime, UUID] | None,
-) -> list[PublicTeam]:
+) -> Page[PublicTeam]:
+    after, fetch = paging.window(query)
     rows = teams_db.public_teams(
         conn,
         q=query.q,
@@ -219,7 +220,7 @@ def list_public_teams(
         limit=fetch,
         after=after,
     )
-    return [
+    items = [
         PublicTeam(
             id=r["id"],
             name=r["name"],
@@ -233,3 +234,4 @@ def list_public_teams(
         )
         for r in rows
     ]
+    return paging.page(items, query, lambda t: (t.created_at, t.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -36,12 +37,19 @@ def _finite(value: float) -> float:
 FiniteFloat = Annotated[float, AfterValidator(_finite)]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class Page(ApiModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
     has_more: bool = False
+
+    def map(self, fn: Callable[[T], U]) -> Page[U]:
+        """The same page with each item turned into another shape."""
+        return Page[U](
+            items=[fn(i) for i in self.items], next_cursor=self.next_cursor, has_more=self.has_more
+        )
 
 
 class Empty(ApiModel):

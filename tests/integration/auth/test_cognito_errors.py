@@ -24,16 +24,7 @@ def stub(monkeypatch) -> Iterator[Stubber]:
         aws_secret_access_key="testing",
     )
     pool = Cognito(client, "eu-west-1_pool", "client", emulated=False)
-    for module in (
-        "register_account",
-        "verify_email",
-        "resend_code",
-        "log_in",
-        "refresh_tokens",
-        "forgot_password",
-        "reset_password",
-    ):
-        monkeypatch.setattr(f"functions.auth.{module}.get_cognito", lambda: pool)
+    monkeypatch.setattr("functions.auth.auth.get_cognito", lambda: pool)
     with Stubber(client) as stubber:
         yield stubber
         stubber.assert_no_pending_responses()

@@ -190,11 +190,9 @@ class _FailingProvider:
 
 
 def test_provider_errors_are_422_route_error(team, monkeypatch) -> None:
-    import functions.goals.create_goal as create_mod
-    import functions.goals.validate_route as validate_mod
+    import functions.goals.goals as goals_routes
 
-    monkeypatch.setattr(validate_mod, "route_provider", lambda: _FailingProvider())
-    monkeypatch.setattr(create_mod, "route_provider", lambda: _FailingProvider())
+    monkeypatch.setattr(goals_routes, "route_provider", lambda: _FailingProvider())
     r = call(
         "POST",
         "/goals/validate-route",

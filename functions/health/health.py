@@ -1,16 +1,20 @@
+"""GET /health: answers even when the database is down (it opens its own connection)."""
+
 from __future__ import annotations
 
 import psycopg
 
-from functions.entry import entrypoint
-from milequest.api.request import Request
+from milequest.api.routing import Router
 from milequest.config import get_settings
 from milequest.db import connection as db
 from milequest.domain.errors import Unavailable
 from milequest.models.health import DatabaseHealth, HealthStatus
 
+router = Router()
 
-def get_health(req: Request) -> HealthStatus:
+
+@router.get("/health", "Service and database health", auth=False, uses_db=False, profile="light")
+def get_health() -> HealthStatus:
     version = get_settings().version
     try:
         with db.connection() as conn:
@@ -25,6 +29,3 @@ def get_health(req: Request) -> HealthStatus:
         database=DatabaseHealth(status="ok", latency_ms=round(latency, 2)),
         version=version,
     )
-
-
-handler = entrypoint(get_health)

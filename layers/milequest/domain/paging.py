@@ -11,11 +11,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
+from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
 
 from milequest.domain.errors import ValidationFailed
+from milequest.models.base import Page, PageQuery
 
 T = TypeVar("T")
 _TAG = b"milequest-cursor-v1"
@@ -51,3 +55,19 @@ def page_of(items: list[T], limit: int, key: Any) -> tuple[list[T], str | None]:
         return items, None
     page = items[:limit]
     return page, encode_cursor(list(key(page[-1])))
+
+
+Key = tuple[datetime, UUID]
+
+
+def window(q: PageQuery) -> tuple[Key | None, int]:
+    """Where a page starts (None: the first page) and how many rows to fetch for it: one more
+    than the page, so the extra row tells whether there is a next page."""
+    after: Key | None = decode_cursor(q.cursor, Key) if q.cursor else None  # type: ignore[arg-type]
+    return after, q.limit + 1
+
+
+def page(rows: list[T], q: PageQuery, key: Callable[[T], Key]) -> Page[T]:
+    """The page of up to limit+1 fetched rows, with the cursor of its last item."""
+    items, cursor = page_of(rows, q.limit, key)
+    return Page[T](items=items, next_cursor=cursor, has_more=cursor is not None)

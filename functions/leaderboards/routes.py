@@ -1,7 +1,0 @@
-"""leaderboards routes (registered in functions/registry.py)."""
-
-from __future__ import annotations
-
-from milequest.api.routing import Route
-
-ROUTES: tuple[Route, ...] = ()
