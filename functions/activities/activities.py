@@ -51,7 +51,7 @@ def list_my_activities(req: Request, query: ActivityListQuery) -> Page[Activity]
 
 @router.get("/activities/summary", "Daily, weekly or monthly totals in my timezone")
 def activity_summary(req: Request, query: SummaryQuery) -> Summaries:
-    return activity_reads.summary(req.conn, req.me, query.period, query.count)
+    return activity_reads.summary(req.conn, req.me, query)
 
 
 @router.get("/activities/streak", "My current and longest streak (local days)", profile="light")

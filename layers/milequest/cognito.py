@@ -276,34 +276,51 @@ class Cognito:
 
     def sign_out(
         self,
-        username: str,
+        username: str | None = None,
         *,
         access_token: str | None = None,
         refresh_token: str | None = None,
     ) -> None:
-        """Make refresh tokens stop working. With `refresh_token`: that session only
-        (RevokeToken); else with `access_token`: every session of the user, on the user's own
-        authority (GlobalSignOut); else every session by the admin API (an ID-token caller).
+        """Make refresh tokens stop working. With `refresh_token`: that session (RevokeToken);
+        with `access_token`: every session of its user, on the token's own authority (Cognito
+        checks it: GlobalSignOut); with only `username`: every session, by the admin API.
         Access and ID tokens already issued stay valid for API Gateway's JWT authorizer until
         they expire (it checks signature and expiry, not revocation)."""
         with translated("sign_out"):
             if self._emulated:
-                # moto has no RevokeToken, and its GlobalSignOut only searches the pools of the
-                # request's default region (us-east-1 for an unsigned call), so it answers
-                # NotAuthorized for our pool: the admin sign-out is the one that works there.
-                # moto ends the sessions recorded under the exact name used to sign in (the
-                # email), not under the sub the tokens carry: sign out by the email.
-                user = self._client.admin_get_user(UserPoolId=self._pool, Username=username)
-                attrs = {a["Name"]: a.get("Value") for a in user.get("UserAttributes", [])}
-                self._client.admin_user_global_sign_out(
-                    UserPoolId=self._pool, Username=attrs.get("email") or username
-                )
-            elif refresh_token is not None:
+                self._emulated_sign_out(username, access_token, refresh_token)
+                return
+            if refresh_token is not None:
                 self._client.revoke_token(ClientId=self._app, Token=refresh_token)
-            elif access_token is not None:
+            if access_token is not None:
                 self._client.global_sign_out(AccessToken=access_token)
-            else:
+            if username is not None and refresh_token is None and access_token is None:
                 self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
+
+    def _emulated_sign_out(
+        self, username: str | None, access_token: str | None, refresh_token: str | None
+    ) -> None:
+        # moto has no RevokeToken, and its GlobalSignOut only searches the pools of the
+        # request's default region (us-east-1 for an unsigned call), so it answers
+        # NotAuthorized for our pool: the admin sign-out is the one that works there. The
+        # tokens name the user (GetUser checks them); moto ends the sessions recorded under
+        # the exact name used to sign in (the email), not under the sub the tokens carry.
+        if access_token is None and refresh_token is not None:
+            out = self._client.initiate_auth(
+                ClientId=self._app,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": refresh_token},
+            )
+            access_token = out["AuthenticationResult"]["AccessToken"]
+        if access_token is not None:
+            username = self._client.get_user(AccessToken=access_token)["Username"]
+        if username is None:
+            return
+        user = self._client.admin_get_user(UserPoolId=self._pool, Username=username)
+        attrs = {a["Name"]: a.get("Value") for a in user.get("UserAttributes", [])}
+        self._client.admin_user_global_sign_out(
+            UserPoolId=self._pool, Username=attrs.get("email") or username
+        )
 
     def forgot_password(self, email: str) -> None:
         with translated("forgot_password"):

@@ -22,7 +22,7 @@ from milequest.api import idempotency
 from milequest.api.auth import caller_from_event
 from milequest.api.errors import error_response, internal_error, validation_details
 from milequest.api.request import Request
-from milequest.api.responses import Reply, etag_matches, strong_etag, success
+from milequest.api.responses import Reply, etag_matches, mirrored, strong_etag, success
 from milequest.api.routing import Public, Route
 from milequest.db import connection as db
 from milequest.db import timing
@@ -92,6 +92,8 @@ def handle(route: Route, event: dict[str, Any]) -> dict[str, Any]:
     except Exception:
         logger.exception("unhandled error")
         response = internal_error()
+    if route.mirror:
+        response = mirrored(response)
     response.setdefault("headers", {})["X-Request-Id"] = request_id
     _observe(route, req, response, started, stats, failed_tx)
     return response

@@ -46,6 +46,23 @@ def failure(
     }
 
 
+def mirrored(response: dict[str, Any]) -> dict[str, Any]:
+    """The envelope plus, at its top level, `data`'s fields (or the error's `message`), for
+    clients that read answers without unwrapping them (docs/api.md#envelope)."""
+    body = response.get("body")
+    if not body:
+        return response
+    payload = json.loads(body)
+    if payload.get("success") and isinstance(payload.get("data"), dict):
+        extra = payload["data"]
+    elif payload.get("success") is False:
+        extra = {"message": payload["error"]["message"]}
+    else:
+        return response
+    top = {k: v for k, v in extra.items() if k not in ("success", "data", "error")}
+    return {**response, "body": _body({**payload, **top})}
+
+
 def strong_etag(body: str) -> str:
     return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
 

@@ -88,6 +88,8 @@ class Route:
     # when the database is down).
     uses_db: bool = True
     profile: Profile = "standard"
+    # Repeat `data`'s fields (or the error's message) at the top level of the envelope.
+    mirror: bool = False
 
     @property
     def key(self) -> str:
@@ -123,10 +125,13 @@ F = typing.TypeVar("F", bound=Callable[..., Any])
 
 
 class Router:
-    """Collects the routes of one module; the area package gathers its modules' routers."""
+    """Collects the routes of one module; the area package gathers its modules' routers.
 
-    def __init__(self) -> None:
+    `defaults` are route options every route of this router shares (e.g. `auth=False`)."""
+
+    def __init__(self, **defaults: Any) -> None:
         self.routes: list[Route] = []
+        self.defaults = defaults
 
     def route(
         self,
@@ -158,7 +163,7 @@ class Router:
                         body=body,
                         query=query,
                         response=shape,
-                        **options,
+                        **{**self.defaults, **options},
                     )
                 )
             return fn

@@ -19,7 +19,13 @@ from psycopg import Connection
 
 from milequest.cognito import BAD_CREDENTIALS, SignUp, Tokens, unverified_claims
 from milequest.db import users as users_db
-from milequest.domain.errors import Conflict, NotFound, Unauthorized, Unavailable
+from milequest.domain.errors import (
+    Conflict,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+    ValidationFailed,
+)
 from milequest.domain.identity import resolve_user
 from milequest.models.auth import (
     LoggedIn,
@@ -45,7 +51,7 @@ class UserPool(Protocol):
     def refresh(self, refresh_token: str) -> Tokens: ...
     def sign_out(
         self,
-        username: str,
+        username: str | None = None,
         *,
         access_token: str | None = None,
         refresh_token: str | None = None,
@@ -135,13 +141,15 @@ def refresh(pool: UserPool, refresh_token: str) -> Refreshed:
     return Refreshed(tokens=_token_set(pool.refresh(refresh_token)))
 
 
-def logout(
-    pool: UserPool, username: str, *, access_token: str | None, refresh_token: str | None
-) -> LoggedOut:
+def logout(pool: UserPool, *, access_token: str | None, refresh_token: str | None) -> LoggedOut:
+    """End what the caller holds; always a success: a token that is already signed out,
+    expired or not ours leaves nothing to end (and says nothing about other accounts)."""
+    if access_token is None and refresh_token is None:
+        return LoggedOut()
     try:
-        pool.sign_out(username, access_token=access_token, refresh_token=refresh_token)
-    except Unauthorized:
-        pass  # that session was already signed out: the outcome the caller asked for
+        pool.sign_out(access_token=access_token, refresh_token=refresh_token)
+    except (Unauthorized, NotFound, ValidationFailed):
+        pass
     return LoggedOut()
 
 

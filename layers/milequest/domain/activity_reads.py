@@ -13,8 +13,9 @@ from milequest.db import activities as activities_db
 from milequest.db import user_stats as stats_db
 from milequest.domain import paging
 from milequest.domain.activity_log import to_model
-from milequest.domain.errors import NotFound
+from milequest.domain.errors import NotFound, ValidationFailed
 from milequest.models.activities import (
+    MAX_PERIODS,
     Activity,
     ActivityListQuery,
     BestDay,
@@ -23,6 +24,7 @@ from milequest.models.activities import (
     PeriodTotals,
     Streak,
     Summaries,
+    SummaryQuery,
     UserStats,
 )
 from milequest.models.base import Page
@@ -101,14 +103,31 @@ def _previous_start(start: date, period: Period) -> date:
     return start - timedelta(days=7 if period == "weekly" else 1)
 
 
-def summary(conn: Connection[Any], user_id: UUID, period: Period, count: int) -> Summaries:
+def _period_starts(q: SummaryQuery, today: date) -> list[date]:
+    """The starts of the asked periods, oldest first; every period of the window, empty or
+    not, so a chart of the answer has no gaps."""
+    period = q.period
+    starts = [_period_start(q.end_date or today, period)]
+    first = _period_start(q.start_date, period) if q.start_date else None
+    wanted = q.limit or (MAX_PERIODS if first else q.count or DEFAULT_PERIODS[period])
+    while len(starts) < wanted:
+        previous = _previous_start(starts[-1], period)
+        if first is not None and previous < first:
+            break
+        starts.append(previous)
+    if first is not None and q.limit is None and starts[-1] > first:
+        raise ValidationFailed(
+            "Window too long",
+            [{"field": "startDate", "message": f"at most {MAX_PERIODS} periods"}],
+        )
+    return starts[::-1]
+
+
+def summary(conn: Connection[Any], user_id: UUID, q: SummaryQuery) -> Summaries:
+    period = q.period
     tz = timezone_of(conn, user_id)
     zone = ZoneInfo(tz)
-    count = count or DEFAULT_PERIODS[period]
-    starts = [_period_start(_today(tz), period)]
-    for _ in range(count - 1):
-        starts.append(_previous_start(starts[-1], period))
-    starts.reverse()
+    starts = _period_starts(q, _today(tz))
     first, last_end = starts[0], _next_start(starts[-1], period)
     days = activities_db.daily_totals(
         conn,
@@ -184,6 +203,9 @@ def user_stats(conn: Connection[Any], user_id: UUID) -> UserStats:
         total_distance=distance,
         total_duration=stats.total_duration,
         total_activities=stats.total_activities,
+        average_distance=round(distance / stats.total_activities, 3)
+        if stats.total_activities
+        else 0.0,
         average_pace=round(stats.total_duration / (distance / 1000), 2) if distance else None,
         current_streak=current_streak(stats),
         longest_streak=stats.longest_streak,

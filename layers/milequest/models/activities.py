@@ -85,9 +85,27 @@ class ActivityListQuery(PageQuery):
     team_id: UUID | None = None
 
 
+MAX_PERIODS = 366
+
+
 class SummaryQuery(QueryModel):
+    """Which periods: those from `startDate`'s to `endDate`'s (local dates, default today),
+    the newest `limit` of them; without `startDate`, `limit` (or `count`) periods up to
+    `endDate`."""
+
     period: Period = "daily"
-    count: int = Field(default=0, ge=0, le=366, description="periods to return (0 = default)")
+    count: int = Field(
+        default=0, ge=0, le=MAX_PERIODS, description="periods to return (0 = default)"
+    )
+    start_date: date | None = None
+    end_date: date | None = None
+    limit: int | None = Field(default=None, ge=1, le=MAX_PERIODS)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SummaryQuery:
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            raise ValueError("startDate must not be after endDate")
+        return self
 
 
 class CommentIn(InputModel):
@@ -171,6 +189,7 @@ class UserStats(ApiModel):
     total_distance: float
     total_duration: int
     total_activities: int
+    average_distance: float  # metres per activity; 0 before the first one
     average_pace: float | None
     current_streak: int
     longest_streak: int

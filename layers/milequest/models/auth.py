@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from milequest.models.base import ApiModel, InputModel
-from milequest.models.users import Email, Name, TimeZone, Units, User
+from milequest.models.users import Email, Name, TimeZone, UnitsIn, User
 
 # The pool's password policy is Cognito's to enforce (one source of truth); here only bounds.
 Password = Annotated[str, Field(min_length=1, max_length=256)]
@@ -20,7 +20,7 @@ class Register(InputModel):
     password: Password
     name: Name
     timezone: TimeZone = "UTC"
-    preferred_units: Units = "metric"
+    preferred_units: UnitsIn = "metric"
 
 
 class VerifyEmail(InputModel):

@@ -9,11 +9,21 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from milequest.models.base import ApiModel, InputModel
 
 Units = Literal["metric", "imperial"]
+# The web client's words for the same choice (docs/api.md#auth).
+_UNIT_WORDS = {"kilometers": "metric", "miles": "imperial"}
+
+
+def _unit_word(value: Any) -> Any:
+    return _UNIT_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+# Input: metric/imperial, or the client's kilometers/miles.
+UnitsIn = Annotated[Units, BeforeValidator(_unit_word)]
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"^[^@\s]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$")
@@ -88,7 +98,7 @@ class UpdateMe(InputModel):
     name: Name | None = None
     avatar_url: HttpsUrl | None = None
     timezone: TimeZone | None = None
-    preferred_units: Units | None = None
+    preferred_units: UnitsIn | None = None
 
     @field_validator("name", "timezone", "preferred_units", mode="before")
     @classmethod

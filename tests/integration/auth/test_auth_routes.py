@@ -173,9 +173,26 @@ def test_refresh_with_garbage_is_401(cognito) -> None:
     assert (r.status, r.code) == (401, "UNAUTHORIZED")
 
 
-def test_logout_requires_a_token(cognito) -> None:
+def test_logout_needs_neither_token_nor_body(cognito) -> None:
+    # The web client posts nothing at all, and a non-2xx would leave it signed in.
     r = call("POST", "/auth/logout")
-    assert (r.status, r.code) == (401, "UNAUTHORIZED")
+    assert (r.status, r.data) == (200, {})
+    forged = {"Authorization": "Bearer not.a.token"}
+    assert call("POST", "/auth/logout", headers=forged).status == 200
+    r = call("POST", "/auth/logout", json_body={"refreshToken": "garbage"})
+    assert (r.status, r.data) == (200, {})
+
+
+def test_auth_answers_repeat_data_at_the_top_level(cognito, signed_up) -> None:
+    acct = signed_up()
+    r = call("POST", "/auth/login", json_body={"email": acct.email, "password": acct.password})
+    assert r.status == 200
+    assert r.body["user"] == r.data["user"] and r.body["tokens"] == r.data["tokens"]
+    r = call("POST", "/auth/login", json_body={"email": acct.email, "password": "Wrong-1234"})
+    assert r.status == 401
+    assert isinstance(r.body["message"], str) and r.body["message"] == r.error["message"]
+    r = call("POST", "/auth/login", raw_body=b"{")
+    assert r.status == 400 and isinstance(r.body["message"], str)
 
 
 def test_logout_with_access_token_ends_refresh(cognito, signed_up) -> None:
@@ -222,7 +239,7 @@ def test_forgot_password_same_answer_for_unknown_email(cognito, signed_up) -> No
     known = call("POST", "/auth/forgot-password", json_body={"email": acct.email})
     unknown = call("POST", "/auth/forgot-password", json_body={"email": new_email()})
     assert known.status == unknown.status == 200
-    assert known.body == unknown.body == {"success": True, "data": {"sent": True}}
+    assert known.body == unknown.body == {"success": True, "data": {"sent": True}, "sent": True}
 
 
 def test_reset_password_changes_password_and_ends_sessions(cognito, signed_up) -> None:

@@ -140,12 +140,15 @@ def test_sign_out_in_the_cloud_picks_the_right_call() -> None:
     )
     pool = Cognito(client, "eu-west-1_pool", "client", emulated=False)
     with Stubber(client) as stub:
+        # Both given: both are revoked (the session of the refresh token, every session of the
+        # access token's user).
         stub.add_response("revoke_token", {}, {"ClientId": "client", "Token": "refresh"})
+        stub.add_response("global_sign_out", {}, {"AccessToken": "access"})
         stub.add_response("global_sign_out", {}, {"AccessToken": "access"})
         stub.add_response(
             "admin_user_global_sign_out", {}, {"UserPoolId": "eu-west-1_pool", "Username": "sub"}
         )
-        pool.sign_out("sub", access_token="access", refresh_token="refresh")
-        pool.sign_out("sub", access_token="access")
+        pool.sign_out(access_token="access", refresh_token="refresh")
+        pool.sign_out(access_token="access")
         pool.sign_out("sub")
         stub.assert_no_pending_responses()
