@@ -68,6 +68,47 @@ def by_external_id(
     )
 
 
+def same_as_recent(
+    conn: Connection[Any],
+    user_id: UUID,
+    *,
+    at: datetime,
+    distance: float,
+    duration: int,
+    notes: str | None,
+    is_private: bool,
+    source: str,
+) -> ActivityRow | None:
+    """One of the user's activities created in the last 24 h with this very body: the same
+    millisecond, distance to the centimetre, duration, notes, privacy and source (a client
+    retrying without an Idempotency-Key). The millisecond is a range, so the index on
+    (user_id, activity_at) finds it."""
+    return fetch_one(
+        conn,
+        ActivityRow,
+        f"""SELECT {_COLUMNS} FROM activities
+            WHERE user_id = %(user)s
+              AND activity_at >= date_trunc('milliseconds', %(at)s::timestamptz)
+              AND activity_at < date_trunc('milliseconds', %(at)s::timestamptz)
+                                + interval '1 millisecond'
+              AND created_at > now() - interval '24 hours'
+              AND round(distance, 2) = round(%(distance)s::numeric, 2)
+              AND duration = %(duration)s
+              AND notes IS NOT DISTINCT FROM %(notes)s
+              AND is_private = %(private)s AND source = %(source)s
+            ORDER BY created_at LIMIT 1""",
+        {
+            "user": user_id,
+            "at": at,
+            "distance": distance,
+            "duration": duration,
+            "notes": notes,
+            "private": is_private,
+            "source": source,
+        },
+    )
+
+
 def get(conn: Connection[Any], activity_id: UUID, *, lock: bool = False) -> ActivityRow | None:
     sql = f"SELECT {_COLUMNS} FROM activities WHERE id = %s"
     return fetch_one(conn, ActivityRow, sql + (" FOR UPDATE" if lock else ""), (activity_id,))

@@ -100,12 +100,25 @@ def log_activity(
 ) -> Logged:
     with conn.transaction():
         stats = stats_db.lock(conn, user_id)
-        if data.external_id is not None:
-            existing = activities_db.by_external_id(conn, user_id, data.source, data.external_id)
-            if existing is not None:
-                return Logged(
-                    ActivityWritten(activity=to_model(existing), team_updates=[]), False, {}
-                )
+        # A replay (an import already there, or a retry of the same body without a key) answers
+        # with the activity it made; the user_stats lock above serializes identical racing
+        # bodies, so the second one finds the first (docs/domain.md#activities).
+        existing = (
+            activities_db.by_external_id(conn, user_id, data.source, data.external_id)
+            if data.external_id is not None
+            else activities_db.same_as_recent(
+                conn,
+                user_id,
+                at=data.timestamp,
+                distance=data.distance,
+                duration=data.duration,
+                notes=data.notes,
+                is_private=data.is_private,
+                source=data.source,
+            )
+        )
+        if existing is not None:
+            return Logged(ActivityWritten(activity=to_model(existing), team_updates=[]), False, {})
         recent, oldest = activities_db.recent_count(conn, user_id)
         if recent >= rate_limit:
             assert oldest is not None
