@@ -62,8 +62,8 @@ def get_team(req: Request, team_id: UUID) -> TeamDetail:
     return teams.get_team(req.conn, team_id, req.me)
 
 
-@router.patch("/teams/{teamId}", "Edit a team (admins)")
-def update_team(req: Request, body: UpdateTeam, team_id: UUID) -> Team:
+@router.patch("/teams/{teamId}", "Edit a team (admins); answers the team detail")
+def update_team(req: Request, body: UpdateTeam, team_id: UUID) -> TeamDetail:
     return teams.update_team(req.conn, team_id, req.me, body)
 
 

@@ -24,10 +24,11 @@ class MemberRow:
     joined_at: datetime
     user_name: str
     avatar_url: str | None
+    user_email: str
 
 
 _MEMBER_COLUMNS = """m.id, m.team_id, m.user_id, m.role, m.joined_at,
-                     u.name AS user_name, u.avatar_url"""
+                     u.name AS user_name, u.avatar_url, u.email AS user_email"""
 
 
 def insert_member(conn: Connection[Any], team_id: UUID, user_id: UUID, role: str) -> MemberRow:

@@ -27,7 +27,7 @@ from milequest.domain.errors import (
     NotFound,
     TeamFull,
 )
-from milequest.domain.teams import lock_team, member_preview, team_out
+from milequest.domain.teams import lock_team, member_preview, team_detail
 from milequest.models.base import Page, PageQuery
 from milequest.models.teams import (
     JoinResult,
@@ -36,6 +36,7 @@ from milequest.models.teams import (
     MemberPreview,
     MemberRemoved,
     MemberStats,
+    Team,
     UpdateMember,
     UserRef,
 )
@@ -108,9 +109,9 @@ def join_team(
             data={"teamId": str(team_id), "userId": str(user_id)},
             dedupe_key=f"member-joined:{member.id}",
         )
-        fresh = teams_db.get_team(conn, team_id)
-        assert fresh is not None
-        return JoinResult(team=team_out(fresh, MEMBER), member=member_preview(member))
+        detail = team_detail(conn, team_id, user_id, MEMBER)
+        joined = Team.model_validate(detail, from_attributes=True)
+        return JoinResult(**dict(detail), team=joined, member=member_preview(member))
 
 
 def list_members(

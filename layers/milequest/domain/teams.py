@@ -22,17 +22,16 @@ from milequest.models.teams import (
     Deleted,
     GoalSummary,
     MemberPreview,
-    MembersSummary,
+    MemberUser,
     MyTeam,
     PublicTeam,
     PublicTeamsQuery,
     Team,
     TeamDetail,
+    TeamMember,
     UpdateTeam,
     UserRef,
 )
-
-MEMBER_PREVIEW = 5
 
 
 def new_code() -> str:
@@ -139,18 +138,38 @@ def create_team(
 
 def get_team(conn: Connection[Any], team_id: UUID, user_id: UUID | None) -> TeamDetail:
     access = visible_team(conn, team_id, user_id)
+    return team_detail(conn, team_id, user_id, access.role)
+
+
+def team_detail(
+    conn: Connection[Any], team_id: UUID, user_id: UUID | None, role: str | None
+) -> TeamDetail:
+    """What GET /teams/{teamId} answers (and PATCH and join, so `id` is the team there too)."""
     row = _load(conn, team_id)
-    team = team_out(row, access.role)
-    preview = members_db.preview(conn, team_id, MEMBER_PREVIEW)
+    members = [
+        TeamMember(
+            user=MemberUser(
+                id=m.user_id,
+                name=m.user_name,
+                avatar_url=m.avatar_url,
+                email=m.user_email if m.user_id == user_id else None,
+            ),
+            role=m.role,
+            joined_at=m.joined_at,
+        )
+        for m in members_db.preview(conn, team_id, max(row.max_members, row.member_count))
+    ]
     return TeamDetail(
-        **team.model_dump(),
-        members=MembersSummary(count=row.member_count, items=[member_preview(m) for m in preview]),
+        **team_out(row, role).model_dump(),
+        members=members,
         active_goal=goal_summary(teams_db.active_goal(conn, team_id)),
-        user_role=access.role,
+        user_role=role,
     )
 
 
-def update_team(conn: Connection[Any], team_id: UUID, user_id: UUID, body: UpdateTeam) -> Team:
+def update_team(
+    conn: Connection[Any], team_id: UUID, user_id: UUID, body: UpdateTeam
+) -> TeamDetail:
     with conn.transaction():
         lock_team(conn, team_id)
         require_admin(conn, team_id, user_id)
@@ -162,7 +181,7 @@ def update_team(conn: Connection[Any], team_id: UUID, user_id: UUID, body: Updat
             if _name_taken(exc):
                 raise NameTaken("A team with this name already exists") from None
             raise
-        return team_out(_load(conn, team_id), ADMIN)
+        return team_detail(conn, team_id, user_id, ADMIN)
 
 
 def delete_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> Deleted:

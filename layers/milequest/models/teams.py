@@ -143,13 +143,21 @@ class MemberPreview(ApiModel):
     joined_at: datetime
 
 
-class MembersSummary(ApiModel):
-    count: int
-    items: list[MemberPreview]
+class MemberUser(UserRef):
+    email: str | None = None  # the caller's own entry only
+
+
+class TeamMember(ApiModel):
+    user: MemberUser
+    role: Role
+    joined_at: datetime
 
 
 class TeamDetail(Team):
-    members: MembersSummary
+    """The team with its live members (admins first, then by join time: at most the member
+    cap), its active goal and the caller's role (null for a non-member of a public team)."""
+
+    members: list[TeamMember]
     active_goal: GoalSummary | None
     user_role: Role | None
 
@@ -191,7 +199,9 @@ class Member(ApiModel):
     stats: MemberStats
 
 
-class JoinResult(ApiModel):
+class JoinResult(TeamDetail):
+    """The joined team's detail (so `id` is the team), plus the new membership."""
+
     team: Team
     member: MemberPreview
 

@@ -90,9 +90,9 @@ def test_get_team_for_member_has_members_summary_and_role(make_user):
     detail = r.data
     assert detail["userRole"] == "ADMIN"
     assert detail["inviteCode"] == team["inviteCode"]
-    assert detail["members"]["count"] == 1
-    assert detail["members"]["items"][0]["user"]["id"] == str(alice.id)
-    assert detail["members"]["items"][0]["role"] == "ADMIN"
+    assert detail["memberCount"] == 1
+    assert detail["members"][0]["user"]["id"] == str(alice.id)
+    assert detail["members"][0]["role"] == "ADMIN"
     assert detail["activeGoal"] is None
 
 
@@ -262,3 +262,27 @@ def test_public_directory_rejects_malformed_near():
         r = call("GET", "/teams/public", query={"near": near})
         assert r.status == 400 and r.code == "VALIDATION_ERROR", near
     assert call("GET", "/teams/public", query={"radiusKm": 0}).status == 400
+
+
+def test_team_detail_members_array_shows_only_my_own_email(make_user) -> None:
+    alice, bob = make_user("Alice"), make_user("Bob")
+    team = create_team(alice, public=True)
+    joined = call("POST", "/teams/join", user=bob, json_body={"teamId": team["id"]})
+    # The join answers the team detail (data.id is the team) plus the new membership.
+    assert joined.data["id"] == team["id"] and joined.data["team"]["id"] == team["id"]
+    assert joined.data["member"]["user"]["id"] == str(bob.id)
+    assert joined.data["memberCount"] == 2 and len(joined.data["members"]) == 2
+
+    detail = call("GET", f"/teams/{team['id']}", user=bob).data
+    emails = {m["user"]["id"]: m["user"]["email"] for m in detail["members"]}
+    assert emails == {str(alice.id): None, str(bob.id): bob.email}
+    assert [m["role"] for m in detail["members"]] == ["ADMIN", "MEMBER"]
+
+    edited = call("PATCH", f"/teams/{team['id']}", user=alice, json_body={"description": "x"})
+    assert edited.data["id"] == team["id"] and edited.data["description"] == "x"
+    assert {m["user"]["email"] for m in edited.data["members"]} == {alice.email, None}
+
+    outsider = make_user("Olga")
+    public_view = call("GET", f"/teams/{team['id']}", user=outsider).data
+    assert public_view["userRole"] is None
+    assert all(m["user"]["email"] is None for m in public_view["members"])
