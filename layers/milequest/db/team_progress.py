@@ -33,31 +33,47 @@ class ProgressRow:
     waypoints_reached: list[int]
 
 
+def _lock(conn: Connection[Any], goal_id: UUID) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM team_progress WHERE goal_id = %s FOR UPDATE", (goal_id,)
+    ).fetchone()
+    return found is not None
+
+
 def add(
     conn: Connection[Any],
     goal_id: UUID,
     d_distance: Decimal,
     d_count: int,
     at: datetime | None,
-) -> ProgressRow:
-    """Apply a contribution delta; creates the row if the goal has none yet."""
-    conn.execute(
-        """INSERT INTO team_progress (goal_id, team_id)
-           SELECT id, team_id FROM team_goals WHERE id = %s
-           ON CONFLICT (goal_id) DO NOTHING""",
-        (goal_id,),
-    )
-    row = fetch_one(
+) -> ProgressRow | None:
+    """Apply a contribution delta to a goal that is still ACTIVE; None when it is not.
+
+    The row lock comes first, in its own statement: a write that read the goal as ACTIVE may
+    have waited here for the transaction that completed it. Under READ COMMITTED the update
+    below takes a new snapshot, so it sees that commit and leaves the frozen goal alone (an
+    UPDATE that waited for the lock itself would still read the goal's old status). The row
+    is created when the goal has none yet (activation creates it; this is the fallback)."""
+    if not _lock(conn, goal_id):
+        conn.execute(
+            """INSERT INTO team_progress (goal_id, team_id)
+               SELECT id, team_id FROM team_goals WHERE id = %s
+               ON CONFLICT (goal_id) DO NOTHING""",
+            (goal_id,),
+        )
+        _lock(conn, goal_id)
+    return fetch_one(
         conn,
         ProgressRow,
         """WITH p AS (
-               UPDATE team_progress SET total_distance = total_distance + %(d)s,
-                      total_activities = total_activities + %(n)s,
+               UPDATE team_progress p SET total_distance = p.total_distance + %(d)s,
+                      total_activities = p.total_activities + %(n)s,
                       last_activity_at = CASE WHEN %(at)s::timestamptz IS NULL
-                          THEN last_activity_at
-                          ELSE greatest(last_activity_at, %(at)s::timestamptz) END
-               WHERE goal_id = %(goal)s
-               RETURNING *)
+                          THEN p.last_activity_at
+                          ELSE greatest(p.last_activity_at, %(at)s::timestamptz) END
+               FROM team_goals live
+               WHERE p.goal_id = %(goal)s AND live.id = p.goal_id AND live.status = 'ACTIVE'
+               RETURNING p.*)
            SELECT p.goal_id, p.team_id, g.name AS goal_name, g.status, g.target_distance,
                   g.route_data, p.total_distance, p.total_activities,
                   p.milestones_reached::int[] AS milestones_reached,
@@ -65,8 +81,6 @@ def add(
            FROM p JOIN team_goals g ON g.id = p.goal_id""",
         {"goal": goal_id, "d": d_distance, "n": d_count, "at": at},
     )
-    assert row is not None
-    return row
 
 
 def set_last_activity(conn: Connection[Any], goal_id: UUID, at: datetime | None) -> None:

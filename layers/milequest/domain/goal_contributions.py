@@ -84,6 +84,8 @@ def move(
             d_count -= 1
         latest = new.at if new is not None and goal_id in new_goals else None
         row = progress_db.add(conn, goal_id, d_distance, d_count, latest)
+        if row is None:
+            continue  # completed, failed or cancelled since we looked: frozen, nothing moves
         if old is not None and goal_id in old_goals:
             # The removed activity may have been the latest one; recompute that fact.
             progress_db.set_last_activity(
@@ -107,7 +109,7 @@ def announce(conn: Connection[Any], goal_id: UUID) -> Outcome:
     waypoints and completion it already reached, exactly as an activity write would."""
     outcome = Outcome(team_updates=[], earned={})
     row = progress_db.add(conn, goal_id, Decimal(0), 0, None)
-    if row.status == "ACTIVE" and row.total_distance > 0:
+    if row is not None and row.total_distance > 0:
         _reached(conn, row, outcome)
     return outcome
 
