@@ -1,0 +1,1 @@
+"""`make seed-scale`: a realistic data set at benchmark scale (see docs/performance.md)."""
