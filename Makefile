@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONPATH := $(CURDIR)/layers:$(CURDIR)
 
-.PHONY: bootstrap run test test-fast lint format migrate synth bench seed openapi clean
+.PHONY: bootstrap run test test-fast lint format migrate synth bench seed seed-scale openapi clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -35,6 +35,9 @@ migrate: bootstrap
 
 seed: bootstrap
 	$(PY) -m local.seed
+
+seed-scale: bootstrap
+	$(PY) -m local.scale --verify
 
 openapi: bootstrap
 	$(PY) -m local.openapi > openapi.json
