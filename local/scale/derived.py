@@ -39,7 +39,20 @@ def goals(conn: Connection[Any]) -> dict[str, int]:
             FROM ({_COUNTED}) c"""
     )
     conn.execute("CREATE INDEX ON scale_counted (goal_id, running)")
-    # The crossing walk of a past goal: the first whose running total reaches the target.
+    totals = "(SELECT goal_id, sum(distance) AS total FROM scale_counted GROUP BY 1) t"
+    # An ACTIVE goal never sits at or past its target: busy teams get a longer one, and the
+    # few whose year would pass any allowed target completed theirs (like the past goals).
+    conn.execute(
+        f"""UPDATE team_goals g SET target_distance = round(t.total * 1.25, 3)
+            FROM {totals}
+            WHERE t.goal_id = g.id AND g.status = 'ACTIVE'
+              AND t.total >= g.target_distance * 0.9 AND t.total * 1.25 <= 50000000"""
+    )
+    conn.execute(
+        f"""UPDATE team_goals g SET status = 'FAILED' FROM {totals}
+            WHERE t.goal_id = g.id AND g.status = 'ACTIVE' AND t.total >= g.target_distance"""
+    )
+    # The crossing walk: the first whose running total reaches the target.
     conn.execute(
         """WITH crossing AS (
                SELECT DISTINCT ON (c.goal_id) c.goal_id, c.running, c.activity_at, c.created_at
@@ -62,13 +75,6 @@ def goals(conn: Connection[Any]) -> dict[str, int]:
            SELECT g.id, g.team_id, coalesce(sum(c.distance), 0), count(c.id), max(c.activity_at)
            FROM team_goals g LEFT JOIN scale_counted c ON c.goal_id = g.id
            GROUP BY g.id, g.team_id"""
-    )
-    # An ACTIVE goal never sits at or past its target: give the busiest ones a longer one.
-    conn.execute(
-        """UPDATE team_goals g SET target_distance = round(p.total_distance * 1.25, 3)
-           FROM team_progress p
-           WHERE p.goal_id = g.id AND g.status = 'ACTIVE'
-             AND p.total_distance >= g.target_distance * 0.9"""
     )
     conn.execute(
         """UPDATE team_goals g SET final_stats = jsonb_build_object(
