@@ -49,16 +49,19 @@ def test_every_declared_route_is_registered():
 
 
 @pytest.mark.parametrize("area", AREAS)
-def test_a_routes_entry_imports_only_its_area(area):
+def test_a_routes_entry_imports_only_its_area_and_no_aws_sdk(area):
+    # Cold start: a Lambda imports its own area, and boto3 only once a route calls AWS.
     code = (
         "import json, sys, functions." + area + "; "
-        "print(json.dumps(sorted({m.split('.')[1] for m in sys.modules "
-        "if m.startswith('functions.')})))"
+        "print(json.dumps([sorted({m.split('.')[1] for m in sys.modules "
+        "if m.startswith('functions.')}), 'boto3' in sys.modules]))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    assert json.loads(out.stdout) == [area]
+    areas, boto3 = json.loads(out.stdout)
+    assert areas == [area]
+    assert boto3 is False
 
 
 def test_local_matching_prefers_literal_segments():

@@ -1,0 +1,123 @@
+"""What every measurement shares: the data set's ids, a caller that goes through the Lambda
+entry exactly as API Gateway would, and statistics that report medians and p95."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASET = ROOT / "build" / "bench" / "dataset.json"
+
+
+def load_dataset() -> dict[str, Any]:
+    if not DATASET.exists():
+        raise SystemExit("no data set: run `make seed-scale` first")
+    return json.loads(DATASET.read_text())
+
+
+def use_database(url: str, pool: int = 10) -> None:
+    os.environ.update(
+        DATABASE_URL=url,
+        DB_MODE="pool",
+        DB_POOL_MAX=str(pool),
+        POWERTOOLS_METRICS_DISABLED="true",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+        ACTIVITY_RATE_LIMIT="100000000",
+    )
+    from milequest.config import get_settings
+
+    get_settings.cache_clear()
+
+
+def timed(fn: Callable[[int], Any], n: int) -> list[float]:
+    out = []
+    for i in range(n):
+        started = time.perf_counter()
+        fn(i)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(ordered), 3),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 3),
+    }
+
+
+@dataclass(frozen=True)
+class Walker:
+    """A data-set user as the JWT authorizer would describe them."""
+
+    id: str
+    sub: str
+    email: str
+    team_id: str
+    goal_id: str
+    activity_id: str
+    teammate_id: str
+
+    @property
+    def claims(self) -> dict[str, Any]:
+        return {"sub": self.sub, "email": self.email, "name": "Walker",
+                "email_verified": True, "token_use": "id"}  # fmt: skip
+
+
+def walker(conn: psycopg.Connection[Any], user_id: str) -> Walker:
+    """The user with the facts the routes' paths need: their biggest team and its goal, their
+    newest walk, and a teammate."""
+    row = conn.execute(
+        """SELECT u.cognito_id, u.email, m.team_id, g.id,
+                  (SELECT id FROM activities WHERE user_id = u.id
+                   ORDER BY activity_at DESC LIMIT 1),
+                  (SELECT o.user_id FROM team_members o WHERE o.team_id = m.team_id
+                     AND o.user_id <> u.id AND o.left_at IS NULL LIMIT 1)
+           FROM users u JOIN team_members m ON m.user_id = u.id AND m.left_at IS NULL
+           JOIN team_goals g ON g.team_id = m.team_id
+           WHERE u.id = %s
+           ORDER BY (SELECT count(*) FROM team_members c WHERE c.team_id = m.team_id) DESC
+           LIMIT 1""",
+        (user_id,),
+    ).fetchone()
+    if row is None:
+        raise SystemExit(f"user {user_id} is in no team with a goal")
+    return Walker(user_id, row[0], row[1], str(row[2]), str(row[3]), str(row[4]), str(row[5]))
+
+
+def concrete(path: str, w: Walker) -> str:
+    ids = {"teamId": w.team_id, "goalId": w.goal_id, "activityId": w.activity_id,
+           "userId": w.teammate_id}  # fmt: skip
+    for name, value in ids.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def call(method: str, path: str, w: Walker | None, query: dict[str, Any] | None = None,
+         body: Any = None) -> dict[str, Any]:  # fmt: skip
+    """One request through the route's Lambda entry, as API Gateway would make it."""
+    from local.events import build_event
+    from local.server import load_handler, match
+
+    found = match(method, path)
+    assert found is not None, (method, path)
+    route, params = found
+    event = build_event(
+        route,
+        path,
+        params,
+        query=urlencode(query or {}),
+        body=json.dumps(body).encode() if body is not None else None,
+        claims=w.claims if w else None,
+    )
+    return load_handler(route.handler)(event, None)

@@ -1,0 +1,146 @@
+"""The local HTTP server at 1 and 8 clients beside the same routes in-process, for a user
+registered through the server (so the token is a real one from the local Cognito)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import psycopg
+
+from bench.harness import ROOT, Walker, call, summary, timed
+
+ROUTES = ("GET /dashboard", "GET /users/me/stats", "GET /activities", "POST /activities")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Client:
+    def __init__(self, port: int, token: str | None = None) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.token = token
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = json.dumps(body) if body is not None else None
+        self.conn.request(method, path, body=data, headers=headers)
+        r = self.conn.getresponse()
+        text = r.read()
+        return r.status, json.loads(text) if text else None
+
+
+def _walk(i: int) -> dict[str, Any]:
+    at = datetime.now(UTC) - timedelta(seconds=30 + i)
+    return {"distance": 2000 + i % 5000, "duration": 1800 + i % 900, "timestamp": at.isoformat()}
+
+
+def _start(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "LOCAL_JOBS": "0",
+           "POWERTOOLS_LOG_LEVEL": "WARNING", "ACTIVITY_RATE_LIMIT": "100000000",
+           "PYTHONPATH": f"{ROOT / 'layers'}:{ROOT}"}  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "local.server", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if Client(port).request("GET", "/health")[0] == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the local server did not start")
+
+
+def _sign_up(port: int, team_id: str, url: str) -> tuple[str, Walker]:
+    email = f"bench-{int(time.time())}@scale.milequest.dev"
+    c = Client(port)
+    body = {"email": email, "password": "Walk-1234", "name": "Bench Walker"}
+    assert c.request("POST", "/auth/register", body)[0] == 201
+    assert c.request("POST", "/auth/verify-email", {"email": email, "code": "123456"})[0] == 200
+    _, login = c.request("POST", "/auth/login", {"email": email, "password": "Walk-1234"})
+    token = login["data"]["tokens"]["accessToken"]
+    user_id = login["data"]["user"]["id"]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            """INSERT INTO team_members (team_id, user_id, joined_at)
+               VALUES (%s, %s, now() - interval '30 days')""",
+            (team_id, user_id),
+        )
+        sub, goal = conn.execute(
+            """SELECT u.cognito_id, g.id FROM users u, team_goals g
+               WHERE u.id = %s AND g.team_id = %s""",
+            (user_id, team_id),
+        ).fetchone()  # type: ignore[misc]
+    me = Walker(user_id, sub, email, team_id, str(goal), "", "")
+    for i in range(100):  # a history to read
+        assert Client(port, token).request("POST", "/activities", _walk(i + 5000))[0] == 201
+    return token, me
+
+
+def _measure(port: int, token: str, key: str, clients: int, n: int) -> dict[str, Any]:
+    method, path = key.split(" ", 1)
+    samples: list[float] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        c = Client(port, token)
+        mine = []
+        for i in range(n):
+            body = _walk(k * 100_000 + i) if method == "POST" else None
+            t = time.perf_counter()
+            status, _ = c.request(method, path, body)
+            mine.append((time.perf_counter() - t) * 1000)
+            assert status < 300, (key, status)
+        with lock:
+            samples.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {"clients": clients, **summary(samples), "rps": round(len(samples) / elapsed, 1)}
+
+
+def _inprocess(method: str, path: str, me: Walker, i: int) -> dict[str, Any]:
+    return call(method, path, me, body=_walk(i) if method == "POST" else None)
+
+
+def run(url: str, team_id: str, n: int) -> dict[str, Any]:
+    port = _free_port()
+    proc = _start(url, port)
+    try:
+        token, me = _sign_up(port, team_id, url)
+        out: dict[str, Any] = {}
+        for key in ROUTES:
+            method, path = key.split(" ", 1)
+            inproc = timed(partial(_inprocess, method, path, me), n)
+            for clients in (1, 8):
+                row = _measure(port, token, key, clients, n if clients == 1 else n // 4)
+                row["inprocess_median_ms"] = summary(inproc)["median_ms"]
+                out[key if clients == 1 else f"{key} @{clients}"] = row
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
