@@ -78,6 +78,8 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION refresh_leaderboard(text) FROM PUBLIC;
 
--- The dashboard's unread count (notifications_unread is on user_id only, already enough) and
--- the team boards' per-member sums need nothing new: activities_by_user_time (user_id,
--- activity_at DESC, id DESC) serves every "this member's walks in [since, until)" range.
+-- Membership history by team (left members included): the dashboard's merged feed and goal
+-- pace walk every membership span of a team, then each member's walks through
+-- activities_by_user_time; team_members_by_team only has live rows, team_members_by_user
+-- leads with the user.
+CREATE INDEX team_members_history_by_team ON team_members (team_id, user_id, joined_at);
