@@ -136,3 +136,14 @@ def test_origin_is_the_http_api_over_https(synth, env):
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     (api_logical,) = s.of_type("AWS::ApiGatewayV2::Api")
     assert {"Ref": api_logical} in origin["DomainName"]["Fn::Join"][1]
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_public_leaderboards_are_edge_cached_get_only(synth, env):
+    s = synth[env]
+    (policy_logical,) = s.of_type("AWS::CloudFront::CachePolicy")
+    by_pattern = {b["PathPattern"]: b for b in _distribution(s).get("CacheBehaviors", [])}
+    for pattern in ("/leaderboards/global", "/leaderboards/teams"):
+        behaviour = by_pattern[pattern]
+        assert behaviour["CachePolicyId"] == {"Ref": policy_logical}
+        assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS"}

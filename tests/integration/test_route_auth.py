@@ -12,6 +12,8 @@ PUBLIC = {
     "GET /health",
     "GET /teams/public",
     "GET /achievements",
+    "GET /leaderboards/global",
+    "GET /leaderboards/teams",
     "POST /auth/register",
     "POST /auth/verify-email",
     "POST /auth/resend-code",

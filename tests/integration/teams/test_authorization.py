@@ -94,6 +94,11 @@ REQUESTS: dict[str, Request] = {
     ),
     "GET /teams/{teamId}/goals/{goalId}/progress": lambda w: (_g(w, "/progress"), None),
     "GET /teams/{teamId}/goals/{goalId}/daily": lambda w: (_g(w, "/daily"), None),
+    "GET /teams/{teamId}/leaderboard": lambda w: (f"/teams/{w.team['id']}/leaderboard", None),
+    "GET /teams/{teamId}/leaderboard/rank": lambda w: (
+        f"/teams/{w.team['id']}/leaderboard/rank",
+        None,
+    ),
 }
 
 
@@ -124,6 +129,8 @@ TABLE: dict[str, dict[str, int]] = {
     "DELETE /teams/{teamId}/goals/{goalId}": _row(401, 404, 403, 403, 200),
     "GET /teams/{teamId}/goals/{goalId}/progress": _row(401, 404, 403, 200, 200),
     "GET /teams/{teamId}/goals/{goalId}/daily": _row(401, 404, 403, 200, 200),
+    "GET /teams/{teamId}/leaderboard": _row(401, 404, 403, 200, 200),
+    "GET /teams/{teamId}/leaderboard/rank": _row(401, 404, 403, 200, 200),
 }
 
 TEAM_ROUTES = {

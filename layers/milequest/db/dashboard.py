@@ -1,0 +1,137 @@
+"""The dashboard's batched reads: each is one statement for all of the user's teams, so the
+dashboard costs the same number of queries whatever the number of teams (docs/dashboard.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db.rows import fetch_all, fetch_value
+
+
+@dataclass(frozen=True)
+class TeamCard:
+    id: UUID
+    name: str
+    avatar_url: str | None
+    member_count: int
+    role: str
+    goal_id: UUID | None
+    goal_name: str | None
+    goal_status: str | None
+    route_data: dict[str, Any] | None
+    target_distance: Decimal | None
+    start_date: datetime | None
+    end_date: datetime | None
+    total_distance: Decimal
+    total_activities: int
+    last_activity_at: datetime | None
+    trailing_distance: Decimal
+    last_week_distance: Decimal
+
+
+def team_cards(
+    conn: Connection[Any], user_id: UUID, trailing_since: datetime, week_since: datetime
+) -> list[TeamCard]:
+    """My live teams (newest membership first) with the ACTIVE goal, its maintained totals and
+    the distance counted for it since `trailing_since` and `week_since` (the goal progress
+    endpoint's pace inputs, same rule as db.contributions.COUNTED_ACTIVITIES)."""
+    return fetch_all(
+        conn,
+        TeamCard,
+        """SELECT t.id, t.name::text AS name, t.avatar_url,
+                  (SELECT count(*) FROM team_members c
+                    WHERE c.team_id = t.id AND c.left_at IS NULL)::int AS member_count,
+                  me.role, g.id AS goal_id, g.name AS goal_name, g.status AS goal_status,
+                  g.route_data, g.target_distance, g.start_date, g.end_date,
+                  coalesce(p.total_distance, 0) AS total_distance,
+                  coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at,
+                  coalesce(r.trailing, 0) AS trailing_distance,
+                  coalesce(r.last_week, 0) AS last_week_distance
+           FROM team_members me
+           JOIN teams t ON t.id = me.team_id AND t.deleted_at IS NULL
+           LEFT JOIN team_goals g ON g.team_id = t.id AND g.status = 'ACTIVE'
+           LEFT JOIN team_progress p ON p.goal_id = g.id
+           LEFT JOIN LATERAL (
+               SELECT sum(a.distance) AS trailing,
+                      sum(a.distance) FILTER (WHERE a.activity_at >= %(week)s) AS last_week
+               FROM team_members h
+               JOIN activities a ON a.user_id = h.user_id
+                    AND a.activity_at >= greatest(h.joined_at, g.start_date, %(trailing)s)
+                    AND a.activity_at <= g.end_date
+                    AND (h.left_at IS NULL OR a.activity_at < h.left_at)
+               WHERE h.team_id = g.team_id
+           ) r ON g.id IS NOT NULL
+           WHERE me.user_id = %(me)s AND me.left_at IS NULL
+           ORDER BY me.joined_at DESC, t.id DESC""",
+        {"me": user_id, "trailing": trailing_since, "week": week_since},
+    )
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    id: UUID
+    user_id: UUID
+    user_name: str
+    user_avatar_url: str | None
+    distance: Decimal
+    duration: int
+    pace: Decimal
+    activity_at: datetime
+    notes: str | None
+    is_private: bool
+    source: str
+    external_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRow]:
+    """The newest items of the union of my live teams' feeds: teammates' non-private walks made
+    while they were members, and my own (private included) made while I was one. Each
+    membership row contributes at most `limit` walks through the per-user time index."""
+    return fetch_all(
+        conn,
+        FeedRow,
+        """WITH spans AS (
+               SELECT DISTINCT h.user_id, h.joined_at, h.left_at
+               FROM team_members mine
+               JOIN teams t ON t.id = mine.team_id AND t.deleted_at IS NULL
+               JOIN team_members h ON h.team_id = mine.team_id
+               WHERE mine.user_id = %(me)s AND mine.left_at IS NULL
+           ), picked AS (
+               SELECT DISTINCT ON (x.id) x.*
+               FROM spans s
+               CROSS JOIN LATERAL (
+                   SELECT a.* FROM activities a
+                   WHERE a.user_id = s.user_id AND a.activity_at >= s.joined_at
+                     AND (s.left_at IS NULL OR a.activity_at < s.left_at)
+                     AND (NOT a.is_private OR a.user_id = %(me)s)
+                   ORDER BY a.activity_at DESC, a.id DESC
+                   LIMIT %(limit)s
+               ) x
+           )
+           SELECT p.id, p.user_id, u.name AS user_name, u.avatar_url AS user_avatar_url,
+                  p.distance, p.duration, p.pace, p.activity_at, p.notes, p.is_private,
+                  p.source, p.external_id, p.created_at, p.updated_at
+           FROM picked p JOIN users u ON u.id = p.user_id
+           ORDER BY p.activity_at DESC, p.id DESC
+           LIMIT %(limit)s""",
+        {"me": user_id, "limit": limit},
+    )
+
+
+def unread_count(conn: Connection[Any], user_id: UUID) -> int:
+    """Unread in-app notifications (served by the notifications_unread partial index)."""
+    value = fetch_value(
+        conn,
+        """SELECT count(*) FROM notifications
+           WHERE user_id = %s AND channel = 'REALTIME' AND read_at IS NULL""",
+        (user_id,),
+    )
+    return int(value)

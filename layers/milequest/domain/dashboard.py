@@ -1,0 +1,152 @@
+"""The dashboard (API.md, Dashboard; docs/dashboard.md): the home screen in one call, at a fixed
+number of queries whatever the number of teams or activities.
+
+Reused as they are: the user row, `/users/me/stats` (its queries do not depend on teams), goal
+progress arithmetic (`compute_progress`, so the card agrees with `/goals/{id}/progress`) and
+team-board ranking. Batched here: team cards, every team's weekly board, the merged feed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db import dashboard as dashboard_db
+from milequest.db import leaderboards as boards_db
+from milequest.db import users as users_db
+from milequest.domain.activity_reads import user_stats
+from milequest.domain.errors import Unauthorized
+from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.domain.leaderboards import local_window, ranked
+from milequest.models.dashboard import (
+    Dashboard,
+    DashboardBestDay,
+    DashboardBoard,
+    DashboardTeam,
+    FeedActivity,
+    GoalCard,
+    MyRank,
+    PersonalStats,
+    UnreadNotifications,
+)
+from milequest.models.leaderboards import LeaderboardEntry
+
+RECENT_ACTIVITIES = 10
+BOARD_SIZE = 10
+
+
+def _personal_stats(conn: Connection[Any], me: UUID) -> PersonalStats:
+    stats = user_stats(conn, me)
+    best = stats.best_day
+    fields = stats.model_dump(exclude={"best_day"})
+    return PersonalStats(
+        **fields,
+        best_day=DashboardBestDay(date=best.date, distance=best.distance)
+        if best
+        else DashboardBestDay(),
+    )
+
+
+def _goal_card(card: dashboard_db.TeamCard, now: datetime) -> GoalCard | None:
+    if (
+        card.goal_id is None
+        or card.target_distance is None
+        or card.start_date is None
+        or card.end_date is None
+    ):
+        return None
+    progress = compute_progress(
+        total_distance=float(card.total_distance),
+        target_distance=float(card.target_distance),
+        route_data=card.route_data or {},
+        start_date=card.start_date,
+        end_date=card.end_date,
+        now=now,
+        trailing_distance=float(card.trailing_distance),
+        last_activity_at=card.last_activity_at,
+        total_activities=card.total_activities,
+        last_week_distance=float(card.last_week_distance),
+    )
+    return GoalCard(
+        goal_id=card.goal_id,
+        goal_name=card.goal_name or "",
+        status=card.goal_status or "ACTIVE",
+        current_distance=progress.total_distance,
+        target_distance=progress.target_distance,
+        percent_complete=progress.percent_complete,
+        days_remaining=progress.days_remaining,
+        is_on_track=progress.on_track,
+        start_date=card.start_date,
+        end_date=card.end_date,
+    )
+
+
+def _my_rank(entries: list[LeaderboardEntry], me: UUID) -> MyRank:
+    mine = next((e for e in entries if e.user_id == me), None)
+    # A live member is always on the board; the fallback only covers a concurrent leave.
+    rank = mine.rank if mine else len(entries) + 1
+    return MyRank(rank=rank, total_participants=len(entries))
+
+
+def _feed(conn: Connection[Any], me: UUID) -> list[FeedActivity]:
+    return [
+        FeedActivity(
+            id=r.id,
+            user_id=r.user_id,
+            user_name=r.user_name,
+            user_avatar_url=r.user_avatar_url,
+            distance=float(r.distance),
+            duration=r.duration,
+            pace=float(r.pace),
+            timestamp=r.activity_at,
+            notes=r.notes,  # private rows here are only my own (db.dashboard.recent_feed)
+            is_private=r.is_private,
+            source=r.source,
+            external_id=r.external_id,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
+        for r in dashboard_db.recent_feed(conn, me, RECENT_ACTIVITIES)
+    ]
+
+
+def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
+    user = users_db.live_user(conn, me)
+    if user is None:
+        raise Unauthorized("This account cannot be used")
+    now = datetime.now(UTC)
+    cards = dashboard_db.team_cards(
+        conn, me, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7)
+    )
+    week = local_window("week", user.timezone, now)
+    totals = boards_db.member_totals(conn, [c.id for c in cards], week.since, week.until)
+    by_team: dict[UUID, list[boards_db.MemberTotal]] = defaultdict(list)
+    for row in totals:
+        by_team[row.team_id].append(row)
+    boards = {c.id: ranked(by_team[c.id]) for c in cards}
+    return Dashboard(
+        user=user,
+        personal_stats=_personal_stats(conn, me),
+        teams=[
+            DashboardTeam(
+                id=c.id,
+                name=c.name,
+                avatar_url=c.avatar_url,
+                member_count=c.member_count,
+                role=c.role,
+                progress=_goal_card(c, now),
+                my_rank=_my_rank(boards[c.id], me),
+            )
+            for c in cards
+        ],
+        recent_activities=_feed(conn, me),
+        team_leaderboards=[
+            DashboardBoard(team_id=c.id, team_name=c.name, members=boards[c.id][:BOARD_SIZE])
+            for c in cards
+        ],
+        notifications=UnreadNotifications(unread_count=dashboard_db.unread_count(conn, me)),
+    )

@@ -1,0 +1,218 @@
+"""Leaderboards (DOMAIN.md, Leaderboards and stats; docs/leaderboards.md).
+
+Team boards are live: every live member (zeros included), private walks counted (they are
+team-internal), each walk only if made while its author was a member. Periods are the ISO week
+and the month in the requester's timezone, all time, or a goal's window. Ordering is distance
+desc then name, with standard competition ranking (1, 2, 2, 4).
+
+Public boards (global, team-vs-team) come from materialized views refreshed by a job; their
+answer carries the refresh time as `asOf`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from psycopg import Connection
+
+from milequest.db import goals as goals_db
+from milequest.db import leaderboards as boards_db
+from milequest.db import teams as teams_db
+from milequest.domain.access import require_member
+from milequest.domain.activity_reads import timezone_of
+from milequest.domain.errors import ValidationFailed
+from milequest.models.leaderboards import (
+    GlobalLeaderboard,
+    LeaderboardEntry,
+    LeaderboardRank,
+    Metric,
+    PublicPeriod,
+    TeamBoardQuery,
+    TeamLeaderboard,
+    TeamPeriod,
+    TeamRankQuery,
+    TeamsLeaderboard,
+    TeamsLeaderboardEntry,
+)
+
+# Activities cannot be older than this (CHECK on activities.activity_at): "all time" from here.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# Timestamps may be up to 5 minutes in the future; an open end well past that.
+OPEN_END = timedelta(days=1)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Window:
+    since: datetime
+    until: datetime  # exclusive
+    bounded: bool  # False for all time (the answer then shows no dates)
+
+
+def local_window(period: str, tz: str, now: datetime) -> Window:
+    """The current ISO week or month in `tz` (local midnights, so DST days stay whole)."""
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    if period == "week":
+        first = today - timedelta(days=today.weekday())
+        after = first + timedelta(days=7)
+    elif period == "month":
+        first = today.replace(day=1)
+        after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    else:
+        return Window(EPOCH, now + OPEN_END, bounded=False)
+    return Window(_midnight(first, zone), _midnight(after, zone), bounded=True)
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+def competition_ranks(items: Sequence[T], distance: Callable[[T], float]) -> list[int]:
+    """Standard competition ranking of items already sorted by distance desc: 1, 2, 2, 4."""
+    ranks: list[int] = []
+    for i, item in enumerate(items):
+        tied = i > 0 and distance(item) == distance(items[i - 1])
+        ranks.append(ranks[-1] if tied else i + 1)
+    return ranks
+
+
+def ranked(rows: Sequence[boards_db.MemberTotal]) -> list[LeaderboardEntry]:
+    """One team's members as board entries, ordered and ranked."""
+    ordered = sorted(rows, key=lambda r: (-r.distance, r.name.casefold(), str(r.user_id)))
+    ranks = competition_ranks(ordered, lambda r: float(r.distance))
+    return [
+        LeaderboardEntry(
+            rank=rank,
+            user_id=r.user_id,
+            name=r.name,
+            avatar_url=r.avatar_url,
+            distance=float(r.distance),
+            activities=r.activities,
+        )
+        for rank, r in zip(ranks, ordered, strict=True)
+    ]
+
+
+def _goal_window(
+    conn: Connection[Any], team_id: UUID, period: TeamPeriod, goal_id: UUID | None
+) -> tuple[UUID | None, Window | None]:
+    """The goal of a `goal` board and its window; 400 for a goal of another team."""
+    if period != "goal":
+        if goal_id is not None:
+            raise ValidationFailed(
+                "goalId is only for period=goal",
+                [{"field": "goalId", "message": "only with period=goal"}],
+            )
+        return None, None
+    if goal_id is None:
+        active = teams_db.active_goal(conn, team_id)
+        if active is None:
+            raise ValidationFailed(
+                "The team has no active goal",
+                [{"field": "goalId", "message": "required: the team has no active goal"}],
+            )
+        goal_id = active["goal_id"]
+    goal = goals_db.get(conn, team_id, goal_id)
+    if goal is None:
+        raise ValidationFailed(
+            "Not a goal of this team", [{"field": "goalId", "message": "not a goal of this team"}]
+        )
+    # A goal's window includes its end instant (db.contributions.COUNTED_ACTIVITIES).
+    return goal.id, Window(goal.start_date, goal.end_date + timedelta(microseconds=1), True)
+
+
+def _board(
+    conn: Connection[Any], team_id: UUID, me: UUID, period: TeamPeriod, goal_id: UUID | None
+) -> tuple[UUID | None, Window, list[LeaderboardEntry]]:
+    require_member(conn, team_id, me)
+    goal, window = _goal_window(conn, team_id, period, goal_id)
+    if window is None:
+        window = local_window(period, timezone_of(conn, me), datetime.now(UTC))
+    rows = boards_db.member_totals(conn, [team_id], window.since, window.until)
+    return goal, window, ranked(rows)
+
+
+def team_board(
+    conn: Connection[Any], team_id: UUID, me: UUID, q: TeamBoardQuery
+) -> TeamLeaderboard:
+    goal, window, entries = _board(conn, team_id, me, q.period, q.goal_id)
+    return TeamLeaderboard(
+        period=q.period,
+        goal_id=goal,
+        start_date=window.since if window.bounded else None,
+        end_date=window.until if window.bounded else None,
+        total_participants=len(entries),
+        entries=entries[: q.limit],
+    )
+
+
+def team_rank(conn: Connection[Any], team_id: UUID, me: UUID, q: TeamRankQuery) -> LeaderboardRank:
+    _, _, entries = _board(conn, team_id, me, q.period, q.goal_id)
+    mine = next(e for e in entries if e.user_id == me)  # require_member: I am on the board
+    above = [e.distance for e in entries if e.distance > mine.distance]
+    below = [e.distance for e in entries if e.distance < mine.distance]
+    return LeaderboardRank(
+        period=q.period,
+        rank=mine.rank,
+        total_participants=len(entries),
+        distance=mine.distance,
+        distance_to_next_rank=round(min(above) - mine.distance, 3) if above else None,
+        lead_over_next_rank=round(mine.distance - max(below), 3) if below else None,
+    )
+
+
+def global_board(conn: Connection[Any], period: PublicPeriod, limit: int) -> GlobalLeaderboard:
+    rows = boards_db.global_board(conn, period, limit)
+    return GlobalLeaderboard(
+        period=period,
+        as_of=boards_db.refreshed_at(conn, "global"),
+        entries=[
+            LeaderboardEntry(
+                rank=r.rank,
+                user_id=r.user_id,
+                name=r.name,
+                avatar_url=r.avatar_url,
+                distance=float(r.distance),
+                activities=r.activities,
+            )
+            for r in rows
+        ],
+    )
+
+
+def teams_board(
+    conn: Connection[Any], period: PublicPeriod, metric: Metric, limit: int
+) -> TeamsLeaderboard:
+    rows = boards_db.teams_board(conn, period, metric, limit)
+    return TeamsLeaderboard(
+        period=period,
+        metric=metric,
+        as_of=boards_db.refreshed_at(conn, "teams"),
+        entries=[
+            TeamsLeaderboardEntry(
+                rank=r.rank,
+                team_id=r.team_id,
+                name=r.name,
+                avatar_url=r.avatar_url,
+                member_count=r.member_count,
+                active_members=r.active_members,
+                total_distance=float(r.total_distance),
+                average_distance=float(r.average_distance),
+                activities=r.activities,
+            )
+            for r in rows
+        ],
+    )
+
+
+def refresh_public_boards(conn: Connection[Any]) -> dict[str, datetime]:
+    """Refresh both public boards (the job); returns each board's new `asOf`."""
+    boards: tuple[boards_db.Board, ...] = ("global", "teams")
+    return {board: boards_db.refresh(conn, board) for board in boards}
