@@ -33,6 +33,15 @@ def release_version() -> str:
         return "dev"
 
 
+# Path metadata on every resource, as the cdk CLI writes it: `make synth` and `cdk synth` give
+# the same templates (and cfn-lint recognises them as CDK output).
+APP_CONTEXT = {"aws:cdk:enable-path-metadata": True}
+
+
+def new_app(outdir: str) -> App:
+    return App(outdir=outdir, context=APP_CONTEXT)
+
+
 def build_app(
     app: App | None = None,
     envs: Iterable[EnvConfig] | None = None,
@@ -68,7 +77,7 @@ def main() -> None:
     if outdir is None:
         outdir = str(bundling.ROOT / "cdk.out")
         shutil.rmtree(outdir, ignore_errors=True)  # no stale assets from earlier builds
-    app, _ = build_app(App(outdir=outdir))
+    app, _ = build_app(new_app(outdir))
     app.synth()
 
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 import pytest
 
 from functions.registry import ROUTES
-from infra.api import COGNITO_ADMIN_AREAS
 from infra.config import PROFILES
+from infra.function_roles import COGNITO_ADMIN_AREAS
 
 ENVS = ["dev", "prod"]
 
