@@ -20,7 +20,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import CustomResource, Duration, RemovalPolicy
+from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -270,4 +270,16 @@ class Database(Construct):
         """rds-db:connect as the app user: through the proxy, and to the replica if any."""
         self.proxy.grant_connect(grantee, self.config.db_app_user)
         if reads and self.replica is not None:
-            self.replica.grant_connect(grantee, self.config.db_app_user)
+            # The read replica's own grant_connect names its ARN where IAM expects the
+            # DbiResourceId (rds-db:connect would never match): build the dbuser ARN here.
+            cfn = self.replica.node.default_child
+            assert isinstance(cfn, rds.CfnDBInstance)
+            stack = Stack.of(self)
+            iam.Grant.add_to_principal(
+                grantee=grantee,
+                actions=["rds-db:connect"],
+                resource_arns=[
+                    f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:"
+                    f"{cfn.attr_dbi_resource_id}/{self.config.db_app_user}"
+                ],
+            )

@@ -90,3 +90,10 @@ def _logical_id(stack: MileQuestStack, nested: NestedStack) -> str:
 def _nested_template(outdir: Path, nested: NestedStack) -> dict[str, Any]:
     path = outdir / nested.template_file
     return json.loads(path.read_text())
+
+
+def asset_paths() -> dict[str, str]:
+    """Code and dependency asset directories (placeholders under MILEQUEST_FAKE_BUNDLE)."""
+    from infra import bundling
+
+    return {"code_path": str(bundling.code_dir()), "deps_path": str(bundling.deps_layer_dir())}

@@ -172,3 +172,50 @@ def test_prod_user_pool_enforces_threat_protection(synth):
     assert pool["UserPoolTier"] == "PLUS"
     assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"
     assert pool["DeletionProtection"] == "ACTIVE"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_cors_preflight_allows_the_configured_origins_methods_and_headers(synth, env):
+    s = synth[env]
+    cors = s.one("AWS::ApiGatewayV2::Api")["Properties"]["CorsConfiguration"]
+    assert cors["AllowOrigins"] == list(s.stack.config.cors_allowed_origins)
+    assert set(cors["AllowMethods"]) == {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+    assert set(cors["AllowHeaders"]) == {
+        "Authorization",
+        "Content-Type",
+        "Idempotency-Key",
+        "If-None-Match",
+        "X-Request-Id",
+    }
+    assert set(cors["ExposeHeaders"]) == {
+        "ETag",
+        "Retry-After",
+        "X-Request-Id",
+        "Idempotent-Replayed",
+    }
+    assert "*" not in cors["AllowOrigins"]
+
+
+def test_cors_origins_differ_per_environment(synth):
+    dev = synth["dev"].stack.config.cors_allowed_origins
+    prod = synth["prod"].stack.config.cors_allowed_origins
+    assert not any("localhost" in o for o in prod) and any("localhost" in o for o in dev)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_unauthenticated_auth_routes_have_their_own_stage_throttle(synth, env):
+    s = synth[env]
+    config = s.stack.config
+    stage = s.one("AWS::ApiGatewayV2::Stage")["Properties"]
+    settings = stage["RouteSettings"]
+    expected = {r.key for r in ROUTES if not r.auth and r.path.startswith("/auth/")}
+    assert expected and set(settings) == expected
+    for key in expected:
+        assert settings[key]["ThrottlingRateLimit"] == config.auth_throttle_rate
+        assert settings[key]["ThrottlingBurstLimit"] == config.auth_throttle_burst
+    assert config.auth_throttle_rate < stage["DefaultRouteSettings"]["ThrottlingRateLimit"]
+    assert "DestinationArn" in stage["AccessLogSettings"]
+    # The stage names route keys that must already exist.
+    (_, auth_stack) = s.nested["auth"]
+    (stage_logical,) = s.of_type("AWS::ApiGatewayV2::Stage")
+    assert auth_stack in s.resources[stage_logical].get("DependsOn", [])
