@@ -49,6 +49,7 @@ def test_checkov_passes_with_only_the_justified_skips(synth):
         capture_output=True,
         text=True,
         check=False,
+        cwd=synth.outdir,  # as `make scan` does (see the Makefile)
         env={"BC_SKIP_MAPPING": "TRUE", "PATH": "/usr/bin:/bin"},
     )
     reports = json.loads(out.stdout)
