@@ -13,9 +13,15 @@ from infra.function_roles import COGNITO_ADMIN_AREAS
 ENVS = ["dev", "prod"]
 
 
-def _functions_by_handler(nested: dict) -> dict[str, tuple[str, dict]]:
+def _route_key(fn: dict) -> str:
+    """Route functions are described as "<route key>: <summary>" (handler strings may be
+    shared by every route of an area, so they identify nothing)."""
+    return fn["Properties"]["Description"].split(": ", 1)[0]
+
+
+def _functions_by_key(nested: dict) -> dict[str, tuple[str, dict]]:
     return {
-        res["Properties"]["Handler"]: (logical, res)
+        _route_key(res): (logical, res)
         for logical, res in nested["Resources"].items()
         if res["Type"] == "AWS::Lambda::Function"
     }
@@ -34,9 +40,11 @@ def test_one_function_per_registered_route(synth, env):
     assert set(s.nested) == {r.area for r in ROUTES}
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
-        functions = _functions_by_handler(nested)
-        assert set(functions) == {r.handler for r in routes}
+        functions = _functions_by_key(nested)
+        assert set(functions) == {r.key for r in routes}
         assert len(functions) == len(routes)
+        for route in routes:
+            assert functions[route.key][1]["Properties"]["Handler"] == route.handler
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -46,7 +54,7 @@ def test_each_route_is_wired_to_its_own_function(synth, env):
         nested, _ = s.nested[area]
         res = nested["Resources"]
         fn_by_logical = {
-            logical: r["Properties"]["Handler"]
+            logical: _route_key(r)
             for logical, r in res.items()
             if r["Type"] == "AWS::Lambda::Function"
         }
@@ -64,7 +72,7 @@ def test_each_route_is_wired_to_its_own_function(synth, env):
             assert integration["IntegrationType"] == "AWS_PROXY"
             assert integration["PayloadFormatVersion"] == "2.0"
             fn_logical = integration["IntegrationUri"]["Fn::GetAtt"][0]
-            assert fn_by_logical[fn_logical] == route.handler
+            assert fn_by_logical[fn_logical] == route.key
             if route.auth:
                 assert props["AuthorizationType"] == "JWT"
                 authorizer = s.nested_param(area, props["AuthorizerId"])
@@ -85,9 +93,9 @@ def test_route_functions_run_arm64_python312_in_private_subnets_against_the_prox
     proxy = _logical(s, "AWS::RDS::DBProxy")
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
-        functions = _functions_by_handler(nested)
+        functions = _functions_by_key(nested)
         for route in routes:
-            _, fn = functions[route.handler]
+            _, fn = functions[route.key]
             props = fn["Properties"]
             assert props["Runtime"] == "python3.12"
             assert props["Architectures"] == ["arm64"]
