@@ -32,16 +32,6 @@ def job_metric(name: str, statistic: str = "Sum", period: Duration = FIVE_MIN) -
     return cw.Metric(namespace=APP_NAMESPACE, metric_name=name, statistic=statistic, period=period)
 
 
-def rds_metric(identifier: str, name: str, statistic: str) -> cw.Metric:
-    return cw.Metric(
-        namespace="AWS/RDS",
-        metric_name=name,
-        dimensions_map={"DBInstanceIdentifier": identifier},
-        statistic=statistic,
-        period=FIVE_MIN,
-    )
-
-
 # RDS Proxy publishes its metrics once per underlying proxy host, so a proxy-wide number is the
 # Sum over them. DatabaseConnections and MaxDatabaseConnectionsAllowed are both published at
 # dimension set 4 (ProxyName, TargetGroup, TargetRole); the borrow latency (microseconds) at
@@ -93,7 +83,9 @@ def disk_used_percent(database: Database) -> cw.MathExpression:
     return cw.MathExpression(
         expression="100 * (1 - free / allocated)",
         using_metrics={
-            "free": rds_metric(database.instance_identifier, "FreeStorageSpace", "Minimum"),
+            "free": database.instance.metric_free_storage_space(
+                statistic="Minimum", period=FIVE_MIN
+            ),
             "allocated": allocated_storage(),
         },
         label="Disk used % of current allocation",
@@ -102,4 +94,5 @@ def disk_used_percent(database: Database) -> cw.MathExpression:
 
 
 def replica_lag(database: Database) -> cw.Metric:
-    return rds_metric(database.replica_identifier, "ReplicaLag", "Maximum")
+    assert database.replica is not None
+    return database.replica.metric("ReplicaLag", statistic="Maximum", period=FIVE_MIN)

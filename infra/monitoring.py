@@ -111,7 +111,7 @@ class Monitoring(Construct):
     def _database_alarms(self, config: EnvConfig, database: Database) -> None:
         # Slow queries: PostgreSQL logs every statement over log_min_duration_statement (1 s)
         # as "duration: N ms"; count those lines in the exported log group.
-        logs.MetricFilter(
+        slow = logs.MetricFilter(
             self,
             "SlowQueryFilter",
             log_group=database.log_group,
@@ -123,7 +123,7 @@ class Monitoring(Construct):
         )
         self.alarm(
             "SlowQueries",
-            metrics.job_metric("SlowQueries"),
+            slow.metric(statistic="Sum", period=metrics.FIVE_MIN),
             0,
             "PostgreSQL logged statements slower than 1 s",
         )

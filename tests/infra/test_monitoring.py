@@ -165,7 +165,11 @@ def test_disk_alarm_is_percent_used_of_the_current_allocation(synth, env):
     assert expr["Expression"] == "100 * (1 - free / allocated)"
     free = metrics["free"]["MetricStat"]["Metric"]
     assert (free["Namespace"], free["MetricName"]) == ("AWS/RDS", "FreeStorageSpace")
-    assert free["Dimensions"] == [{"Name": "DBInstanceIdentifier", "Value": f"milequest-{env}"}]
+    (dim,) = free["Dimensions"]
+    assert dim["Name"] == "DBInstanceIdentifier"
+    assert (
+        s.resources[dim["Value"]["Ref"]]["Properties"]["DBInstanceIdentifier"] == f"milequest-{env}"
+    )
     allocated = metrics["allocated"]["MetricStat"]["Metric"]
     assert (allocated["Namespace"], allocated["MetricName"]) == (
         "MileQuest",
@@ -205,11 +209,13 @@ def test_job_metric_alarms_have_no_dimensions(synth, env):
 
 
 def test_replica_lag_alarm_in_prod_only(synth):
-    lag = _alarms(synth["prod"])["ReplicaLag"]
+    s = synth["prod"]
+    lag = _alarms(s)["ReplicaLag"]
     assert lag["MetricName"] == "ReplicaLag"
-    assert lag["Dimensions"] == [
-        {"Name": "DBInstanceIdentifier", "Value": "milequest-prod-replica"}
-    ]
+    (dim,) = lag["Dimensions"]
+    assert dim["Name"] == "DBInstanceIdentifier"
+    replica = s.resources[dim["Value"]["Ref"]]["Properties"]
+    assert replica["DBInstanceIdentifier"] == "milequest-prod-replica"
     assert lag["Threshold"] == synth["prod"].stack.config.replica_lag_s
     assert "ReplicaLag" not in _alarms(synth["dev"])
 
