@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONPATH := $(CURDIR)/layers:$(CURDIR)
 
-.PHONY: bootstrap run test test-fast lint format migrate synth bench seed seed-scale openapi clean
+.PHONY: bootstrap run test test-fast lint format migrate synth scan bench seed seed-scale openapi clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -45,8 +45,17 @@ openapi: bootstrap
 synth: bootstrap
 	$(PY) -m infra.app
 
+# What tests/infra/test_template_scans.py runs inside `make test`, over the real cdk.out.
+scan: synth
+	$(VENV)/bin/cfn-lint --ignore-checks W3005 -- cdk.out/*.template.json
+	# From inside cdk.out: run from the repo root, checkov 3.3's CKV_AWS_45 reports a
+	# "hard-coded secret" in one nested template that it does not report for the same file
+	# scanned anywhere else (the finding survives removing every candidate value).
+	cd cdk.out && BC_SKIP_MAPPING=TRUE ../.venv-tools/bin/checkov --config-file ../.ci/checkov.yaml -d .
+
 bench: bootstrap
-	$(PY) -m bench --n 300 --threads 8
+	@test -f build/bench/dataset.json || $(PY) -m local.scale
+	$(PY) -m bench --n 200
 
 clean:
-	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache .venv-tools

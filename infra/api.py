@@ -3,7 +3,10 @@
 Routes are grouped into one nested stack per area so no stack approaches CloudFormation's
 500-resource limit as routes are added. Functions share two IAM roles (with / without Cognito
 admin rights) and one log group, which keeps the per-route cost at four resources (function,
-invoke permission, integration, route).
+invoke permission, integration, route). Each function has reserved concurrency from its area's
+budget (config.area_concurrency), so all of them together cannot open more connections than
+the proxy may; the unauthenticated /auth/* routes have their own, lower stage throttle; CORS
+preflight is answered by API Gateway for the configured origins.
 
 The JWT authorizer is a plain `HttpAuthorizer` of type JWT (what `HttpJwtAuthorizer` /
 `HttpUserPoolAuthorizer` create lazily on first use) declared once in the parent stack, so that
@@ -15,10 +18,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+import jsii
 from aws_cdk import Duration, NestedStack, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_apigatewayv2_integrations as integrations
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -27,18 +31,11 @@ from functions.registry import ROUTES
 from infra.auth import Auth
 from infra.config import PROFILES, EnvConfig
 from infra.database import Database
+from infra.function_roles import FunctionRoles, function_environment
+from infra.functions import make_function, retention
 from infra.network import Network
 from milequest.api.routing import Route
 
-# Areas whose handlers call Cognito's admin APIs.
-COGNITO_ADMIN_AREAS = frozenset({"auth", "users"})
-COGNITO_ADMIN_ACTIONS = [
-    "cognito-idp:AdminGetUser",
-    "cognito-idp:AdminDeleteUser",
-    "cognito-idp:AdminUserGlobalSignOut",
-    "cognito-idp:AdminUpdateUserAttributes",
-    "cognito-idp:AdminDisableUser",
-]
 _ACCESS_LOG_FORMAT = json.dumps(
     {
         "requestId": "$context.requestId",
@@ -55,67 +52,47 @@ _ACCESS_LOG_FORMAT = json.dumps(
 )
 
 
-def function_environment(
-    config: EnvConfig, database: Database, auth: Auth, version: str
-) -> dict[str, str]:
-    """What milequest.config.Settings reads in Lambda."""
-    return {
-        "DB_HOST": database.proxy_endpoint,
-        "DB_PORT": "5432",
-        "DB_NAME": config.db_name,
-        "DB_USER": config.db_app_user,
-        "DB_IAM_AUTH": "true",
-        "DB_MODE": "single",
-        "COGNITO_USER_POOL_ID": auth.user_pool.user_pool_id,
-        "COGNITO_CLIENT_ID": auth.client.user_pool_client_id,
-        "ROUTE_PROVIDER": config.route_provider,
-        "STAGE": config.name,
-        "VERSION": version,
-        "POWERTOOLS_SERVICE_NAME": "milequest",
-        "POWERTOOLS_METRICS_NAMESPACE": "MileQuest",
-        "POWERTOOLS_LOG_LEVEL": "INFO",
-    }
+CORS_METHODS = [
+    apigw.CorsHttpMethod.GET,
+    apigw.CorsHttpMethod.POST,
+    apigw.CorsHttpMethod.PUT,
+    apigw.CorsHttpMethod.PATCH,
+    apigw.CorsHttpMethod.DELETE,
+    apigw.CorsHttpMethod.OPTIONS,
+]
+CORS_ALLOW_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "If-None-Match",
+    "X-Request-Id",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-Id", "Idempotent-Replayed"]
 
 
-class FunctionRoles(Construct):
-    """Shared execution roles: one per route class instead of one per function."""
+@jsii.implements(apigw.IAccessLogSettings)
+class _AccessLogs:
+    """HttpStage's access_log_settings: JSON lines into our log group."""
 
-    def __init__(self, scope: Construct, cid: str, *, database: Database, auth: Auth) -> None:
-        super().__init__(scope, cid)
-        basic = iam.ManagedPolicy.from_aws_managed_policy_name(
-            "service-role/AWSLambdaVPCAccessExecutionRole"
-        )
-        principal = iam.ServicePrincipal("lambda.amazonaws.com")
-        self.default = iam.Role(
-            self,
-            "Standard",
-            assumed_by=principal,
-            managed_policies=[basic],
-            description="MileQuest route/job functions",
-        )
-        self.cognito = iam.Role(
-            self,
-            "CognitoAdmin",
-            assumed_by=principal,
-            managed_policies=[basic],
-            description="MileQuest route functions that call Cognito admin APIs",
-        )
-        self.cognito.add_to_policy(
-            iam.PolicyStatement(
-                actions=COGNITO_ADMIN_ACTIONS, resources=[auth.user_pool.user_pool_arn]
-            )
-        )
-        for role in (self.default, self.cognito):
-            role.add_to_policy(
-                iam.PolicyStatement(
-                    actions=["cloudwatch:PutMetricData"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"cloudwatch:namespace": "MileQuest"}},
-                )
-            )
+    def __init__(self, group: logs.ILogGroup) -> None:
+        self._destination = apigw.LogGroupLogDestination(group)
 
-    def for_route(self, route: Route) -> iam.Role:
-        return self.cognito if route.area in COGNITO_ADMIN_AREAS else self.default
+    @property
+    def destination(self) -> apigw.IAccessLogDestination:
+        return self._destination
+
+    @property
+    def format(self) -> apigw_v1.AccessLogFormat:
+        return apigw_v1.AccessLogFormat.custom(_ACCESS_LOG_FORMAT)
+
+
+def is_throttled_auth_route(route: Route) -> bool:
+    return not route.auth and route.path.startswith("/auth/")
+
+
+def reserved_concurrency(config: EnvConfig, area: str, routes_in_area: int) -> int:
+    budget = config.area_concurrency.get(area, config.area_concurrency["default"])
+    return max(1, budget // max(1, routes_in_area))
 
 
 class AreaRoutes(NestedStack):
@@ -126,6 +103,7 @@ class AreaRoutes(NestedStack):
         scope: Construct,
         cid: str,
         *,
+        area: str,
         routes: list[Route],
         api: apigw.IHttpApi,
         authorizer_id: str,
@@ -145,32 +123,28 @@ class AreaRoutes(NestedStack):
         authorizer = apigw.HttpAuthorizer.from_http_authorizer_attributes(
             self, "Authorizer", authorizer_id=authorizer_id, authorizer_type="JWT"
         )
+        concurrency = reserved_concurrency(config, area, len(routes))
         self.functions: dict[str, lambda_.Function] = {}
         self.public_routes: list[apigw.HttpRoute] = []
         for route in routes:
             size = PROFILES[route.profile]
-            fn = lambda_.Function(
+            fn = make_function(
                 self,
                 route.name,
-                description=f"{route.key}: {route.summary}"[:256],
-                runtime=lambda_.Runtime.PYTHON_3_12,
-                architecture=lambda_.Architecture.ARM_64,
+                description=f"{route.key}: {route.summary}",
                 handler=route.handler,
                 code=code,
                 layers=[deps],
-                memory_size=size.memory_mb,
+                placement=network.placement,
+                memory_mb=size.memory_mb,
                 timeout=Duration.seconds(size.timeout_s),
                 role=roles.for_route(route),
-                vpc=network.vpc,
-                vpc_subnets=network.app_subnets,
-                security_groups=[network.function_sg],
                 environment=environment,
                 log_group=log_group,
-                logging_format=lambda_.LoggingFormat.JSON,
-                tracing=lambda_.Tracing.DISABLED,
+                reserved_concurrency=concurrency,
             )
             if route.uses_db:
-                database.proxy.grant_connect(fn, config.db_app_user)
+                database.grant_connect(fn)
             http_route = apigw.HttpRoute(
                 self,
                 f"{route.name}-route",
@@ -206,11 +180,18 @@ class Api(Construct):
             "HttpApi",
             api_name=f"milequest-{config.name}",
             create_default_stage=False,
+            cors_preflight=apigw.CorsPreflightOptions(
+                allow_origins=list(config.cors_allowed_origins),
+                allow_methods=CORS_METHODS,
+                allow_headers=CORS_ALLOW_HEADERS,
+                expose_headers=CORS_EXPOSE_HEADERS,
+                max_age=Duration.hours(1),
+            ),
         )
         self.access_logs = logs.LogGroup(
             self,
             "AccessLogs",
-            retention=logs.RetentionDays.ONE_MONTH,
+            retention=retention(config),
             removal_policy=removal,
         )
         self.stage = apigw.HttpStage(
@@ -222,12 +203,9 @@ class Api(Construct):
             throttle=apigw.ThrottleSettings(
                 rate_limit=config.api_throttle_rate, burst_limit=config.api_throttle_burst
             ),
+            access_log_settings=_AccessLogs(self.access_logs),
         )
-        cfn_stage = self.stage.node.default_child
-        assert isinstance(cfn_stage, apigw.CfnStage)
-        cfn_stage.access_log_settings = apigw.CfnStage.AccessLogSettingsProperty(
-            destination_arn=self.access_logs.log_group_arn, format=_ACCESS_LOG_FORMAT
-        )
+        self._throttle_auth_routes(config, routes)
         region = Stack.of(self).region
         self.authorizer = apigw.HttpAuthorizer(
             self,
@@ -246,7 +224,7 @@ class Api(Construct):
             self,
             "FunctionLogs",
             log_group_name=f"/milequest/{config.name}/functions",
-            retention=logs.RetentionDays.ONE_MONTH,
+            retention=retention(config),
             removal_policy=removal,
         )
         self.environment = function_environment(config, database, auth, version)
@@ -259,6 +237,7 @@ class Api(Construct):
             nested = AreaRoutes(
                 Stack.of(self),
                 f"Routes-{area}",
+                area=area,
                 routes=area_routes,
                 api=self.http_api,
                 authorizer_id=self.authorizer.authorizer_id,
@@ -273,6 +252,21 @@ class Api(Construct):
             )
             self.areas[area] = nested
             self.functions.update(nested.functions)
+            if any(is_throttled_auth_route(r) for r in area_routes):
+                # Route settings name route keys that must exist when the stage is updated.
+                self.stage.node.add_dependency(nested)
+
+    def _throttle_auth_routes(self, config: EnvConfig, routes: tuple[Route, ...]) -> None:
+        cfn_stage = self.stage.node.default_child
+        assert isinstance(cfn_stage, apigw.CfnStage)
+        cfn_stage.route_settings = {
+            route.key: {
+                "ThrottlingRateLimit": config.auth_throttle_rate,
+                "ThrottlingBurstLimit": config.auth_throttle_burst,
+            }
+            for route in routes
+            if is_throttled_auth_route(route)
+        }
 
     @property
     def url(self) -> str:

@@ -28,9 +28,22 @@ def release_version() -> str:
             check=True,
             cwd=bundling.ROOT,
         )
-        return out.stdout.strip() or "dev"
+        # Not the bare hash: a 12-hex-digit value in a function's environment reads as a
+        # high-entropy secret to checkov's CKV_AWS_45, so the scan would pass or fail with the
+        # commit id.
+        sha = out.stdout.strip()
+        return f"git-{sha}" if sha else "dev"
     except (OSError, subprocess.CalledProcessError):
         return "dev"
+
+
+# Path metadata on every resource, as the cdk CLI writes it: `make synth` and `cdk synth` give
+# the same templates (and cfn-lint recognises them as CDK output).
+APP_CONTEXT = {"aws:cdk:enable-path-metadata": True}
+
+
+def new_app(outdir: str) -> App:
+    return App(outdir=outdir, context=APP_CONTEXT)
 
 
 def build_app(
@@ -68,7 +81,7 @@ def main() -> None:
     if outdir is None:
         outdir = str(bundling.ROOT / "cdk.out")
         shutil.rmtree(outdir, ignore_errors=True)  # no stale assets from earlier builds
-    app, _ = build_app(App(outdir=outdir))
+    app, _ = build_app(new_app(outdir))
     app.synth()
 
 

@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from aws_cdk import Duration, Fn, Stack
+from aws_cdk import Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from functions.registry import ROUTES
@@ -32,6 +33,7 @@ from milequest.api.routing import Public, Route
 
 _PARAM = re.compile(r"\{[^}]+\}")
 MAX_BEHAVIOURS = 25  # CloudFront's default quota per distribution
+CORS_CACHE_HEADERS = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
 
 
 def is_cacheable(route: Route) -> bool:
@@ -99,10 +101,30 @@ class Cdn(Construct):
         *,
         config: EnvConfig,
         http_api: apigw.IHttpApi,
+        web_acl_arn: str,
         routes: tuple[Route, ...] = ROUTES,
     ) -> None:
         super().__init__(scope, cid)
         stack = Stack.of(self)
+        # Standard logging: cache hits never reach the API, so only CloudFront can log them.
+        # Legacy standard logs need a bucket that accepts ACL grants (awslogsdelivery).
+        self.log_bucket = s3.Bucket(
+            self,
+            "Logs",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            enforce_ssl=True,
+            versioned=True,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    expiration=Duration.days(config.log_retention_days),
+                    noncurrent_version_expiration=Duration.days(1),
+                )
+            ],
+            removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
+            auto_delete_objects=False,
+        )
         domain = Fn.join(
             "", [http_api.api_id, ".execute-api.", stack.region, ".", stack.url_suffix]
         )
@@ -119,7 +141,8 @@ class Cdn(Construct):
             min_ttl=Duration.seconds(0),
             max_ttl=Duration.days(1),
             query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
-            header_behavior=cloudfront.CacheHeaderBehavior.none(),
+            # CORS: the answer depends on the Origin (and, for preflights, what is asked).
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*CORS_CACHE_HEADERS),
             cookie_behavior=cloudfront.CacheCookieBehavior.none(),
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
@@ -165,4 +188,8 @@ class Cdn(Construct):
             ),
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            web_acl_id=web_acl_arn,
+            enable_logging=True,
+            log_bucket=self.log_bucket,
+            log_file_prefix="cloudfront/",
         )

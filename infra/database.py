@@ -1,18 +1,26 @@
-"""RDS PostgreSQL 16 behind RDS Proxy, and the deploy-time migration custom resource.
+"""RDS PostgreSQL behind RDS Proxy, an optional read replica, and deploy-time migrations.
 
+* Engine: PostgreSQL major version pinned in configuration; new instances start from a minor RDS
+  still offers, and RDS applies minor upgrades automatically.
 * Storage encrypted with a customer-managed KMS key; TLS forced (rds.force_ssl=1);
-  pg_stat_statements; statements slower than 1 s logged and exported to CloudWatch Logs.
-* The proxy uses end-to-end IAM authentication (clients sign a token, the proxy signs its own to
-  the database), requires TLS and waits at most `proxy_borrow_timeout_s` (< 29 s) for a
-  connection. The app's database user is created (with rds_iam) by the migration function.
-* Migrations: a Lambda behind a CloudFormation custom resource. Its `MigrationsHash` property is
-  a digest of migrations/, so CloudFormation invokes it on every deploy that changes them (and
-  `Version` on every release).
+  pg_stat_statements; statements slower than 1 s logged and exported to CloudWatch Logs;
+  `max_connections` set explicitly so the Lambda concurrency budget is exact.
+* The proxy uses end-to-end IAM authentication, requires TLS and waits at most
+  `proxy_borrow_timeout_s` (below every function timeout) for a connection.
+* Read replica (where configured): gp3 with storage autoscaling, logs exported, IAM auth. RDS
+  Proxy can only front the writer of an RDS for PostgreSQL instance, so readers connect to the
+  replica endpoint itself (DB_READ_HOST) with an IAM token and TLS; their number is bounded by
+  the reserved concurrency of the functions that read.
+* Migrations: a Lambda behind a custom resource whose `MigrationsHash` changes with
+  migrations/. CloudFormation's `ServiceTimeout` bounds the wait if the function dies without
+  answering (instead of the default hour); `PGOPTIONS` gives every migration session a
+  lock_timeout and statement_timeout so DDL cannot queue behind (and block) live traffic.
+* The master secret rotates monthly (single-user rotation; the app never uses it).
 """
 
 from __future__ import annotations
 
-from aws_cdk import CustomResource, Duration, RemovalPolicy
+from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -23,9 +31,24 @@ from constructs import Construct
 
 from infra import bundling
 from infra.config import EnvConfig
+from infra.functions import Placement, make_function, retention
 from infra.network import Network
 
-ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_6)
+MIGRATION_TIMEOUT = Duration.minutes(10)
+# CloudFormation gives up on the custom resource after this (the function's own timeout plus a
+# margin for its answer), rather than after the default 3600 s.
+MIGRATION_SERVICE_TIMEOUT = Duration.minutes(12)
+# Applied by libpq to every migration connection: a DDL statement that waits for a lock longer
+# than lock_timeout fails (and the deploy rolls back) instead of stalling every query queued
+# behind its lock.
+MIGRATION_PGOPTIONS = (
+    "-c lock_timeout=5s -c statement_timeout=300s -c idle_in_transaction_session_timeout=60s"
+)
+
+
+def engine(config: EnvConfig) -> rds.IInstanceEngine:
+    version = rds.PostgresEngineVersion.of(config.db_engine_version, config.db_engine_major)
+    return rds.DatabaseInstanceEngine.postgres(version=version)
 
 
 class Database(Construct):
@@ -43,23 +66,26 @@ class Database(Construct):
         super().__init__(scope, cid)
         self.config = config
         removal = RemovalPolicy.SNAPSHOT if config.is_prod else RemovalPolicy.DESTROY
+        keep = RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY
         self.key = kms.Key(
             self,
             "Key",
             description=f"MileQuest {config.name} database storage",
             enable_key_rotation=True,
-            removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
+            removal_policy=keep,
         )
+        pg_engine = engine(config)
         self.parameters = rds.ParameterGroup(
             self,
             "Parameters",
-            engine=ENGINE,
+            engine=pg_engine,
             description="MileQuest PostgreSQL parameters",
             parameters={
                 "rds.force_ssl": "1",
                 "shared_preload_libraries": "pg_stat_statements",
                 "log_min_duration_statement": "1000",
                 "pg_stat_statements.track": "all",
+                "max_connections": str(config.db_max_connections),
             },
         )
         self.instance_identifier = f"milequest-{config.name}"
@@ -69,14 +95,14 @@ class Database(Construct):
             self,
             "PostgresLogs",
             log_group_name=f"/aws/rds/instance/{self.instance_identifier}/postgresql",
-            retention=logs.RetentionDays.ONE_MONTH,
-            removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
+            retention=retention(config),
+            removal_policy=keep,
         )
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
             instance_identifier=self.instance_identifier,
-            engine=ENGINE,
+            engine=pg_engine,
             instance_type=ec2.InstanceType(config.db_instance_class),
             vpc=network.vpc,
             vpc_subnets=network.data_subnets,
@@ -103,25 +129,15 @@ class Database(Construct):
             copy_tags_to_snapshot=True,
         )
         self.instance.node.add_dependency(self.log_group)
+        self.rotation = self.instance.add_rotation_single_user(
+            automatically_after=Duration.days(30),
+            vpc_subnets=network.app_subnets,
+            endpoint=network.endpoints["SecretsManager"],
+        )
+        self.replica_identifier = f"{self.instance_identifier}-replica"
         self.replica: rds.DatabaseInstanceReadReplica | None = None
         if config.db_read_replica:
-            self.replica = rds.DatabaseInstanceReadReplica(
-                self,
-                "Replica",
-                source_database_instance=self.instance,
-                instance_type=ec2.InstanceType(config.db_instance_class),
-                vpc=network.vpc,
-                vpc_subnets=network.data_subnets,
-                security_groups=[network.db_sg],
-                # Encryption (and its key) is inherited from the source instance.
-                publicly_accessible=False,
-                parameter_group=self.parameters,
-                deletion_protection=config.db_deletion_protection,
-                removal_policy=removal,
-                enable_performance_insights=True,
-                performance_insight_encryption_key=self.key,
-                auto_minor_version_upgrade=True,
-            )
+            self.replica = self._replica(config, network, removal, keep)
 
         # End-to-end IAM: the proxy signs its own token to the database as the app user.
         self.proxy_role = iam.Role(
@@ -148,44 +164,90 @@ class Database(Construct):
             role=self.proxy_role,
         )
         self.proxy.node.add_dependency(self.proxy_role)  # incl. its policy
+        self._migrations(config, network, code, deps, version, keep)
 
-        self.migration_fn = lambda_.Function(
+    def _replica(
+        self,
+        config: EnvConfig,
+        network: Network,
+        removal: RemovalPolicy,
+        keep: RemovalPolicy,
+    ) -> rds.DatabaseInstanceReadReplica:
+        assert network.replica_sg is not None
+        replica_logs = logs.LogGroup(
+            self,
+            "ReplicaLogs",
+            log_group_name=f"/aws/rds/instance/{self.replica_identifier}/postgresql",
+            retention=retention(config),
+            removal_policy=keep,
+        )
+        replica = rds.DatabaseInstanceReadReplica(
+            self,
+            "Replica",
+            instance_identifier=self.replica_identifier,
+            source_database_instance=self.instance,
+            instance_type=ec2.InstanceType(config.db_instance_class),
+            vpc=network.vpc,
+            vpc_subnets=network.data_subnets,
+            security_groups=[network.replica_sg],
+            # Encryption (and its key) is inherited from the source instance.
+            publicly_accessible=False,
+            parameter_group=self.parameters,
+            storage_type=rds.StorageType.GP3,
+            max_allocated_storage=config.db_max_allocated_storage_gib,
+            cloudwatch_logs_exports=["postgresql"],
+            iam_authentication=True,
+            deletion_protection=config.db_deletion_protection,
+            removal_policy=removal,
+            enable_performance_insights=True,
+            performance_insight_encryption_key=self.key,
+            auto_minor_version_upgrade=True,
+            copy_tags_to_snapshot=True,
+        )
+        replica.node.add_dependency(replica_logs)
+        return replica
+
+    def _migrations(
+        self,
+        config: EnvConfig,
+        network: Network,
+        code: lambda_.Code,
+        deps: lambda_.ILayerVersion,
+        version: str,
+        keep: RemovalPolicy,
+    ) -> None:
+        secret = self.instance.secret
+        assert secret is not None
+        self.migration_fn = make_function(
             self,
             "MigrationFn",
             description="Applies pending SQL migrations at deploy time",
-            runtime=lambda_.Runtime.PYTHON_3_12,
-            architecture=lambda_.Architecture.ARM_64,
             handler="functions.deploy.apply_migrations.handler",
             code=code,
             layers=[deps],
-            memory_size=512,
-            timeout=Duration.minutes(10),
-            vpc=network.vpc,
-            vpc_subnets=network.app_subnets,
-            security_groups=[network.migration_sg],
+            placement=Placement(network.vpc, network.app_subnets, network.migration_sg),
+            memory_mb=512,
+            timeout=MIGRATION_TIMEOUT,
             environment={
-                "MASTER_SECRET_ARN": self.instance.secret.secret_arn,  # type: ignore[union-attr]
+                "MASTER_SECRET_ARN": secret.secret_arn,
                 "DB_APP_USER": config.db_app_user,
+                "PGOPTIONS": MIGRATION_PGOPTIONS,
                 "POWERTOOLS_SERVICE_NAME": "milequest-migrations",
                 "STAGE": config.name,
                 "VERSION": version,
             },
             log_group=logs.LogGroup(
-                self,
-                "MigrationLogs",
-                retention=logs.RetentionDays.ONE_MONTH,
-                removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
+                self, "MigrationLogs", retention=retention(config), removal_policy=keep
             ),
+            reserved_concurrency=1,  # two deploys never migrate at once
         )
-        self.instance.secret.grant_read(self.migration_fn)  # type: ignore[union-attr]
-        self.migration_fn.add_to_role_policy(
-            iam.PolicyStatement(actions=["kms:Decrypt"], resources=[self.key.key_arn])
-        )
+        secret.grant_read(self.migration_fn)
         self.migrations = CustomResource(
             self,
             "Migrations",
             service_token=self.migration_fn.function_arn,
             resource_type="Custom::MileQuestMigrations",
+            service_timeout=MIGRATION_SERVICE_TIMEOUT,
             properties={
                 "MigrationsHash": bundling.migrations_hash(),
                 "Version": version,
@@ -197,3 +259,27 @@ class Database(Construct):
     @property
     def proxy_endpoint(self) -> str:
         return self.proxy.endpoint
+
+    @property
+    def read_host(self) -> str | None:
+        """The replica's endpoint for DB_READ_HOST; None without a replica (reads go to the
+        primary through the proxy)."""
+        return self.replica.db_instance_endpoint_address if self.replica else None
+
+    def grant_connect(self, grantee: iam.IGrantable, *, reads: bool = True) -> None:
+        """rds-db:connect as the app user: through the proxy, and to the replica if any."""
+        self.proxy.grant_connect(grantee, self.config.db_app_user)
+        if reads and self.replica is not None:
+            # The read replica's own grant_connect names its ARN where IAM expects the
+            # DbiResourceId (rds-db:connect would never match): build the dbuser ARN here.
+            cfn = self.replica.node.default_child
+            assert isinstance(cfn, rds.CfnDBInstance)
+            stack = Stack.of(self)
+            iam.Grant.add_to_principal(
+                grantee=grantee,
+                actions=["rds-db:connect"],
+                resource_arns=[
+                    f"arn:{stack.partition}:rds-db:{stack.region}:{stack.account}:dbuser:"
+                    f"{cfn.attr_dbi_resource_id}/{self.config.db_app_user}"
+                ],
+            )

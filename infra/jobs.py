@@ -3,6 +3,11 @@
 Each job module defines `handler` and a `SCHEDULE` string constant ("rate(1 hour)",
 "cron(0 3 * * ? *)"). Modules are discovered with pkgutil and SCHEDULE is read with `ast`
 (no import, so synth does not execute job code); a module without SCHEDULE runs hourly.
+
+EventBridge invokes jobs asynchronously. A run that still fails after Lambda's retries goes to
+the jobs' dead-letter queue (Lambda's on-failure destination), as does an event EventBridge
+could not deliver (the target's DLQ); each job has an error alarm and the queue a depth alarm
+(infra/monitoring.py). Reserved concurrency 1 keeps runs of one job from overlapping.
 """
 
 from __future__ import annotations
@@ -17,11 +22,15 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import EnvConfig
 from infra.database import Database
+from infra.functions import make_function
+from infra.job_settings import settings_for
 from infra.network import Network
 
 JOBS_DIR = Path(__file__).resolve().parents[1] / "functions" / "jobs"
@@ -83,7 +92,6 @@ class Jobs(Construct):
         config: EnvConfig,
         network: Network,
         database: Database,
-        role: iam.IRole,
         log_group: logs.ILogGroup,
         environment: dict[str, str],
         code: lambda_.Code,
@@ -93,34 +101,72 @@ class Jobs(Construct):
         super().__init__(scope, cid)
         self.jobs = discover_jobs() if jobs is None else jobs
         self.functions: dict[str, lambda_.Function] = {}
+        self.roles: dict[str, iam.Role] = {}
         self.rules: dict[str, events.Rule] = {}
+        self.dlq = sqs.Queue(
+            self,
+            "DeadLetters",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
         for job in self.jobs:
-            fn = lambda_.Function(
+            settings = settings_for(job.name)
+            role = _job_role(self, job.name)
+            for statement in settings.statements(database):
+                role.add_to_policy(statement)
+            fn = make_function(
                 self,
                 job.name,
                 description=f"Scheduled job {job.name} ({job.schedule})",
-                runtime=lambda_.Runtime.PYTHON_3_12,
-                architecture=lambda_.Architecture.ARM_64,
                 handler=job.handler,
                 code=code,
                 layers=[deps],
-                memory_size=1024,
-                timeout=Duration.minutes(5),
+                placement=network.placement,
+                memory_mb=settings.memory_mb,
+                timeout=Duration.minutes(settings.timeout_minutes),
                 role=role,
-                vpc=network.vpc,
-                vpc_subnets=network.app_subnets,
-                security_groups=[network.function_sg],
-                environment=environment,
+                environment={**environment, **settings.environment(database)},
                 log_group=log_group,
-                logging_format=lambda_.LoggingFormat.JSON,
+                reserved_concurrency=config.job_concurrency,
             )
-            database.proxy.grant_connect(fn, config.db_app_user)
+            fn.configure_async_invoke(
+                on_failure=destinations.SqsDestination(self.dlq),
+                retry_attempts=2,
+                max_event_age=Duration.hours(1),
+            )
+            database.grant_connect(fn)
             rule = events.Rule(
                 self,
                 f"{job.name}-schedule",
                 description=f"Runs {job.module}",
                 schedule=events.Schedule.expression(job.schedule),
             )
-            rule.add_target(targets.LambdaFunction(fn, retry_attempts=2))
+            rule.add_target(
+                targets.LambdaFunction(fn, retry_attempts=2, dead_letter_queue=self.dlq)
+            )
             self.functions[job.name] = fn
+            self.roles[job.name] = role
             self.rules[job.name] = rule
+
+
+def _job_role(scope: Construct, name: str) -> iam.Role:
+    role = iam.Role(
+        scope,
+        f"{name}-role",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        managed_policies=[
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                "service-role/AWSLambdaVPCAccessExecutionRole"
+            )
+        ],
+        description=f"MileQuest job {name}",
+    )
+    role.add_to_policy(
+        iam.PolicyStatement(
+            actions=["cloudwatch:PutMetricData"],
+            resources=["*"],
+            conditions={"StringEquals": {"cloudwatch:namespace": "MileQuest"}},
+        )
+    )
+    return role

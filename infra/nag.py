@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from infra.stack import MileQuestStack
 
 _MANAGED = "arn:<AWS::Partition>:iam::aws:policy/service-role/"
+_XRAY = (
+    "X-Ray active tracing: xray:PutTraceSegments/PutTelemetryRecords have no resource-level "
+    "permissions (added by the Lambda construct)."
+)
+_METRICS = (
+    "cloudwatch:PutMetricData has no resource-level permissions; it is restricted to the "
+    "MileQuest namespace by condition."
+)
 
 
 def acknowledge(scope: IConstruct, rule: str, reason: str) -> None:
@@ -67,12 +75,6 @@ def suppress(stack: MileQuestStack) -> None:
         "Default port: the database is only reachable from the proxy and migration security "
         "groups inside isolated subnets.",
     )
-    acknowledge(
-        db.instance.node.find_child("Secret"),
-        "SMG4",
-        "The master secret is used only by the deploy-time migration function; application "
-        "traffic uses IAM authentication through RDS Proxy. Rotation is run on demand.",
-    )
     if not config.is_prod:
         acknowledge(db.instance, "RDS10", "Deletion protection is on in prod only.")
     if not config.db_multi_az:
@@ -93,6 +95,7 @@ def suppress(stack: MileQuestStack) -> None:
         f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
         "AWS managed policy for Lambda ENIs in the VPC.",
     )
+    acknowledge(migration_role, "IAM5[Resource::*]", _XRAY)
 
     # API
     for role in (stack.api.roles.default, stack.api.roles.cognito):
@@ -101,12 +104,22 @@ def suppress(stack: MileQuestStack) -> None:
             f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
             "AWS managed policy for Lambda logging and ENIs in the VPC.",
         )
+        acknowledge(role, "IAM5[Resource::*]", f"{_METRICS} {_XRAY}")
+
+    # Jobs: one role each (per-job grants stay with their job).
+    for role in stack.jobs.roles.values():
         acknowledge(
             role,
-            "IAM5[Resource::*]",
-            "cloudwatch:PutMetricData has no resource-level permissions; it is restricted to "
-            "the MileQuest namespace by condition.",
+            f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
+            "AWS managed policy for Lambda logging and ENIs in the VPC.",
         )
+        acknowledge(role, "IAM5[Resource::*]", f"{_METRICS} {_XRAY}")
+    acknowledge(
+        stack.jobs.dlq,
+        "SQS3",
+        "This queue is the dead-letter queue of the scheduled jobs (Lambda on-failure "
+        "destination and EventBridge target DLQ); its depth is alarmed.",
+    )
     for area in stack.api.areas.values():
         for route_construct in area.public_routes:
             acknowledge(
@@ -123,15 +136,10 @@ def suppress(stack: MileQuestStack) -> None:
         "The API serves a worldwide audience; no geo restriction.",
     )
     acknowledge(
-        dist,
-        "CFR2",
-        "API Gateway stage throttling and Cognito protect the origin; WAF is a later decision.",
-    )
-    acknowledge(
-        dist,
-        "CFR3",
-        "Every request is logged by the API Gateway stage access log; CloudFront standard logs "
-        "would need an ACL-enabled S3 bucket.",
+        stack.cdn.log_bucket,
+        "S1",
+        "This bucket holds CloudFront's standard logs; logging its own access would only log "
+        "the log delivery.",
     )
     acknowledge(
         dist,

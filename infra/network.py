@@ -1,8 +1,10 @@
 """VPC: private subnets with egress for the functions, isolated subnets for the database.
 
 Security groups allow exactly function -> proxy -> database (plus the migration function,
-which talks to the database directly with the master secret). Interface endpoints keep AWS API
-traffic (Secrets Manager, CloudWatch Logs/Monitoring, SES, Cognito) off the NAT gateway.
+which talks to the database directly with the master secret, and, where a read replica exists,
+function -> replica: RDS Proxy can only front the writer of an RDS instance). Interface
+endpoints keep AWS API traffic (Secrets Manager, CloudWatch Logs/Monitoring, SES, Cognito) off
+the NAT gateway.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.config import EnvConfig
+from infra.functions import Placement, retention
 
 # Interface endpoints; Cognito-idp endpoints exist in most (not all) regions.
 _ENDPOINTS: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
@@ -49,7 +52,8 @@ class Network(Construct):
             self,
             "Vpc",
             ip_addresses=ec2.IpAddresses.cidr(config.vpc_cidr),
-            max_azs=config.max_azs,
+            # Pinned zones: no lookup at synth, no placeholder `dummy1a` zones.
+            availability_zones=list(config.availability_zones),
             nat_gateways=config.nat_gateways,
             subnet_configuration=[
                 ec2.SubnetConfiguration(
@@ -66,7 +70,7 @@ class Network(Construct):
         flow_logs = logs.LogGroup(
             self,
             "FlowLogs",
-            retention=logs.RetentionDays.ONE_MONTH,
+            retention=retention(config),
         )
         self.vpc.add_flow_log(
             "FlowLog", destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs)
@@ -99,6 +103,19 @@ class Network(Construct):
         self.proxy_sg.add_egress_rule(self.db_sg, pg, "proxy to database")
         self.db_sg.add_ingress_rule(self.proxy_sg, pg, "proxy to database")
         self.db_sg.add_ingress_rule(self.migration_sg, pg, "migrations to database")
+        self.replica_sg: ec2.SecurityGroup | None = None
+        if config.db_read_replica:
+            self.replica_sg = ec2.SecurityGroup(
+                self,
+                "ReplicaSg",
+                vpc=self.vpc,
+                description="RDS PostgreSQL read replica",
+                allow_all_outbound=False,
+            )
+            self.replica_sg.add_ingress_rule(self.function_sg, pg, "functions to replica")
+        self.placement = Placement(
+            vpc=self.vpc, subnets=self.app_subnets, security_group=self.function_sg
+        )
 
         self.endpoint_sg = ec2.SecurityGroup(
             self,
@@ -112,8 +129,9 @@ class Network(Construct):
         endpoints = dict(_ENDPOINTS)
         if config.region in _COGNITO_REGIONS:
             endpoints["CognitoIdp"] = ec2.InterfaceVpcEndpointAwsService("cognito-idp")
+        self.endpoints: dict[str, ec2.InterfaceVpcEndpoint] = {}
         for name, service in endpoints.items():
-            self.vpc.add_interface_endpoint(
+            self.endpoints[name] = self.vpc.add_interface_endpoint(
                 name,
                 service=service,
                 subnets=self.app_subnets,

@@ -13,6 +13,7 @@ from infra.auth import Auth
 from infra.cdn import Cdn
 from infra.config import EnvConfig
 from infra.database import Database
+from infra.edge import EdgeStack
 from infra.jobs import Job, Jobs
 from infra.monitoring import Monitoring
 from infra.network import Network
@@ -37,7 +38,9 @@ class MileQuestStack(Stack):
             cid,
             env=Environment(account=config.account, region=config.region),
             description=f"MileQuest backend ({config.name})",
+            cross_region_references=True,  # the WAF web ACL lives in us-east-1
         )
+        self.edge = EdgeStack(scope, f"{config.stack_name}-edge", config=config)
         self.config = config
         code = lambda_.Code.from_asset(code_path)
         self.deps = lambda_.LayerVersion(
@@ -77,7 +80,6 @@ class MileQuestStack(Stack):
             config=config,
             network=self.network,
             database=self.database,
-            role=self.api.roles.default,
             log_group=self.api.function_logs,
             environment=self.api.environment,
             code=code,
@@ -89,13 +91,21 @@ class MileQuestStack(Stack):
             area.node.add_dependency(self.database.migrations)
         for fn in self.jobs.functions.values():
             fn.node.add_dependency(self.database.migrations)
-        self.cdn = Cdn(self, "Cdn", config=config, http_api=self.api.http_api, routes=routes)
+        self.cdn = Cdn(
+            self,
+            "Cdn",
+            config=config,
+            http_api=self.api.http_api,
+            web_acl_arn=self.edge.web_acl.attr_arn,
+            routes=routes,
+        )
         self.monitoring = Monitoring(
             self,
             "Monitoring",
             config=config,
             database=self.database,
             http_api=self.api.http_api,
+            jobs=self.jobs,
         )
         CfnOutput(self, "ApiUrl", value=self.api.url)
         CfnOutput(self, "CdnUrl", value=f"https://{self.cdn.distribution.distribution_domain_name}")

@@ -27,6 +27,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+# checkov pins versions (packaging, ...) the test tools cannot share: its own virtualenv.
+TOOLS=.venv-tools
+tools_stamp="$TOOLS/.installed"
+if [ ! -f "$tools_stamp" ] || [ .ci/scan-requirements.txt -nt "$tools_stamp" ]; then
+  say "installing template scanners"
+  [ -x "$TOOLS/bin/python" ] || "$PYTHON" -m venv "$TOOLS"
+  "$TOOLS/bin/pip" install -q -r .ci/scan-requirements.txt
+  touch "$tools_stamp"
+fi
+
 # --- PostgreSQL -------------------------------------------------------------------------
 if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

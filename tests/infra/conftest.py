@@ -14,9 +14,9 @@ import pytest
 os.environ["MILEQUEST_FAKE_BUNDLE"] = "1"
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "1")
 
-from aws_cdk import App, NestedStack  # noqa: E402
+from aws_cdk import NestedStack  # noqa: E402
 
-from infra.app import build_app  # noqa: E402
+from infra.app import build_app, new_app  # noqa: E402
 from infra.config import ENVIRONMENTS  # noqa: E402
 from infra.stack import MileQuestStack  # noqa: E402
 
@@ -68,7 +68,7 @@ class Synthesized:
 def synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     outdir = tmp_path_factory.mktemp("cdk.out")
     app, stacks = build_app(
-        App(outdir=str(outdir)), envs=list(ENVIRONMENTS.values()), version="test-version"
+        new_app(str(outdir)), envs=list(ENVIRONMENTS.values()), version="test-version"
     )
     assembly = app.synth()  # runs cdk-nag: raises on any unacknowledged finding
     by_env: dict[str, Synth] = {}
@@ -90,3 +90,10 @@ def _logical_id(stack: MileQuestStack, nested: NestedStack) -> str:
 def _nested_template(outdir: Path, nested: NestedStack) -> dict[str, Any]:
     path = outdir / nested.template_file
     return json.loads(path.read_text())
+
+
+def asset_paths() -> dict[str, str]:
+    """Code and dependency asset directories (placeholders under MILEQUEST_FAKE_BUNDLE)."""
+    from infra import bundling
+
+    return {"code_path": str(bundling.code_dir()), "deps_path": str(bundling.deps_layer_dir())}

@@ -7,16 +7,21 @@ from collections import defaultdict
 import pytest
 
 from functions.registry import ROUTES
-from infra.api import COGNITO_ADMIN_AREAS
 from infra.config import PROFILES
+from infra.function_roles import COGNITO_ADMIN_AREAS
 
 ENVS = ["dev", "prod"]
 
 
-def _functions_by_route(nested: dict) -> dict[str, tuple[str, dict]]:
-    """Route functions by the route key their description starts with."""
+def _route_key(fn: dict) -> str:
+    """Route functions are described as "<route key>: <summary>" (handler strings may be
+    shared by every route of an area, so they identify nothing)."""
+    return fn["Properties"]["Description"].split(": ", 1)[0]
+
+
+def _functions_by_key(nested: dict) -> dict[str, tuple[str, dict]]:
     return {
-        res["Properties"]["Description"].split(": ", 1)[0]: (logical, res)
+        _route_key(res): (logical, res)
         for logical, res in nested["Resources"].items()
         if res["Type"] == "AWS::Lambda::Function"
     }
@@ -35,11 +40,11 @@ def test_one_function_per_registered_route(synth, env):
     assert set(s.nested) == {r.area for r in ROUTES}
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
-        functions = _functions_by_route(nested)
+        functions = _functions_by_key(nested)
         assert set(functions) == {r.key for r in routes}
-        assert {fn["Properties"]["Handler"] for _, fn in functions.values()} == {
-            f"functions.{area}.handler"
-        }
+        assert len(functions) == len(routes)
+        for route in routes:
+            assert functions[route.key][1]["Properties"]["Handler"] == route.handler
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -48,7 +53,11 @@ def test_each_route_is_wired_to_its_own_function(synth, env):
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
         res = nested["Resources"]
-        fn_by_logical = {logical: key for key, (logical, _) in _functions_by_route(nested).items()}
+        fn_by_logical = {
+            logical: _route_key(r)
+            for logical, r in res.items()
+            if r["Type"] == "AWS::Lambda::Function"
+        }
         api_routes = {
             r["Properties"]["RouteKey"]: r["Properties"]
             for r in res.values()
@@ -84,7 +93,7 @@ def test_route_functions_run_arm64_python312_in_private_subnets_against_the_prox
     proxy = _logical(s, "AWS::RDS::DBProxy")
     for area, routes in _routes_by_area().items():
         nested, _ = s.nested[area]
-        functions = _functions_by_route(nested)
+        functions = _functions_by_key(nested)
         for route in routes:
             _, fn = functions[route.key]
             props = fn["Properties"]
@@ -171,3 +180,50 @@ def test_prod_user_pool_enforces_threat_protection(synth):
     assert pool["UserPoolTier"] == "PLUS"
     assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"
     assert pool["DeletionProtection"] == "ACTIVE"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_cors_preflight_allows_the_configured_origins_methods_and_headers(synth, env):
+    s = synth[env]
+    cors = s.one("AWS::ApiGatewayV2::Api")["Properties"]["CorsConfiguration"]
+    assert cors["AllowOrigins"] == list(s.stack.config.cors_allowed_origins)
+    assert set(cors["AllowMethods"]) == {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+    assert set(cors["AllowHeaders"]) == {
+        "Authorization",
+        "Content-Type",
+        "Idempotency-Key",
+        "If-None-Match",
+        "X-Request-Id",
+    }
+    assert set(cors["ExposeHeaders"]) == {
+        "ETag",
+        "Retry-After",
+        "X-Request-Id",
+        "Idempotent-Replayed",
+    }
+    assert "*" not in cors["AllowOrigins"]
+
+
+def test_cors_origins_differ_per_environment(synth):
+    dev = synth["dev"].stack.config.cors_allowed_origins
+    prod = synth["prod"].stack.config.cors_allowed_origins
+    assert not any("localhost" in o for o in prod) and any("localhost" in o for o in dev)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_unauthenticated_auth_routes_have_their_own_stage_throttle(synth, env):
+    s = synth[env]
+    config = s.stack.config
+    stage = s.one("AWS::ApiGatewayV2::Stage")["Properties"]
+    settings = stage["RouteSettings"]
+    expected = {r.key for r in ROUTES if not r.auth and r.path.startswith("/auth/")}
+    assert expected and set(settings) == expected
+    for key in expected:
+        assert settings[key]["ThrottlingRateLimit"] == config.auth_throttle_rate
+        assert settings[key]["ThrottlingBurstLimit"] == config.auth_throttle_burst
+    assert config.auth_throttle_rate < stage["DefaultRouteSettings"]["ThrottlingRateLimit"]
+    assert "DestinationArn" in stage["AccessLogSettings"]
+    # The stage names route keys that must already exist.
+    (_, auth_stack) = s.nested["auth"]
+    (stage_logical,) = s.of_type("AWS::ApiGatewayV2::Stage")
+    assert auth_stack in s.resources[stage_logical].get("DependsOn", [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from fnmatch import fnmatchcase
 
 import pytest
@@ -124,7 +125,14 @@ def test_public_cache_policy_honours_origin_and_ignores_authorization(synth, env
     assert config["MaxTTL"] > 0
     key = config["ParametersInCacheKeyAndForwardedToOrigin"]
     assert key["QueryStringsConfig"]["QueryStringBehavior"] == "all"
-    assert key["HeadersConfig"]["HeaderBehavior"] == "none"
+    # Only the CORS request headers are in the key; never Authorization.
+    headers = key["HeadersConfig"]
+    assert headers["HeaderBehavior"] == "whitelist"
+    assert set(headers["Headers"]) == {
+        "Origin",
+        "Access-Control-Request-Method",
+        "Access-Control-Request-Headers",
+    }
     assert key["CookiesConfig"]["CookieBehavior"] == "none"
     assert key["EnableAcceptEncodingGzip"] is True
 
@@ -147,3 +155,32 @@ def test_public_leaderboards_are_edge_cached_get_only(synth, env):
         behaviour = by_pattern[pattern]
         assert behaviour["CachePolicyId"] == {"Ref": policy_logical}
         assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_distribution_has_the_edge_web_acl_and_standard_logging(synth, env):
+    s = synth[env]
+    dist = _distribution(s)
+    assert dist["WebACLId"]  # resolved at deploy from the us-east-1 edge stack
+    bucket = dist["Logging"]["Bucket"]["Fn::GetAtt"][0]
+    props = s.resources[bucket]["Properties"]
+    assert props["OwnershipControls"]["Rules"][0]["ObjectOwnership"] == "BucketOwnerPreferred"
+    assert props["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_web_acl_has_managed_common_rules_and_a_rate_rule(synth, env):
+    edge = synth[env].stack.edge
+    t = json.loads((synth.outdir / edge.template_file).read_text())
+    (acl,) = [r["Properties"] for r in t["Resources"].values() if r["Type"] == "AWS::WAFv2::WebACL"]
+    assert acl["Scope"] == "CLOUDFRONT" and edge.region == "us-east-1"
+    rules = {r["Name"]: r for r in acl["Rules"]}
+    managed = rules["AWSManagedRulesCommonRuleSet"]["Statement"]["ManagedRuleGroupStatement"]
+    assert managed["VendorName"] == "AWS"
+    rate = rules["RatePerIp"]["Statement"]["RateBasedStatement"]
+    assert rate == {
+        "Limit": synth[env].stack.config.waf_rate_limit_per_5min,
+        "AggregateKeyType": "IP",
+    }
+    assert "Block" in rules["RatePerIp"]["Action"]
+    assert any(r["Type"] == "AWS::WAFv2::LoggingConfiguration" for r in t["Resources"].values())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from infra.jobs import discover_jobs
+
 ENVS = ["dev", "prod"]
 
 
@@ -19,8 +21,33 @@ def _topic(s):
     return logical
 
 
+def _is_the_proxy(s, value):
+    """Ref of an AWS::RDS::DBProxy is its name."""
+    return s.resources[value["Ref"]]["Type"] == "AWS::RDS::DBProxy"
+
+
 def _metrics(alarm):
     return {m["Id"]: m for m in alarm.get("Metrics", [])}
+
+
+BASE_ALARMS = {
+    "SlowQueries",
+    "QueryDurationP99",
+    "ProxyPoolUse",
+    "ProxyBorrowLatency",
+    "FailedTransactions",
+    "DatabaseRollbacks",
+    "DiskUse",
+    "StorageNearMax",
+    "DataQualityFindings",
+    "NotificationDeliveriesFailed",
+    "LambdaErrors",
+    "LambdaThrottles",
+    "Api5xxRate",
+    "ApiLatencyP99",
+    "ReconciliationDrift",
+    "JobDeadLetters",
+}
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -28,21 +55,31 @@ def test_every_alarm_notifies_the_one_topic(synth, env):
     s = synth[env]
     topic = _topic(s)
     alarms = _alarms(s)
-    assert set(alarms) == {
-        "SlowQueries",
-        "QueryDurationP99",
-        "ProxyPoolUse",
-        "FailedTransactions",
-        "DiskUse",
-        "LambdaErrors",
-        "LambdaThrottles",
-        "Api5xxRate",
-        "ApiLatencyP99",
-        "ReconciliationDrift",
-    }
+    expected = BASE_ALARMS | {f"JobErrors-{j.name}" for j in discover_jobs()}
+    if s.stack.config.db_read_replica:
+        expected.add("ReplicaLag")
+    assert set(alarms) == expected
     for name, alarm in alarms.items():
         assert alarm["AlarmActions"] == [{"Ref": topic}], name
         assert alarm["OKActions"] == [{"Ref": topic}], name
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_topic_key_is_customer_managed_and_lets_cloudwatch_use_it(synth, env):
+    s = synth[env]
+    topic = s.one("AWS::SNS::Topic")["Properties"]
+    key_logical = topic["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    key = s.resources[key_logical]
+    assert key["Type"] == "AWS::KMS::Key"
+    assert key["Properties"]["EnableKeyRotation"] is True
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+    (cw,) = [
+        st for st in statements if st.get("Principal") == {"Service": "cloudwatch.amazonaws.com"}
+    ]
+    assert cw["Effect"] == "Allow"
+    assert set(cw["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    assert cw["Condition"]["StringEquals"]["aws:SourceAccount"] == s.stack.config.account
+    assert ":alarm:*" in str(cw["Condition"]["ArnLike"]["aws:SourceArn"])
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -78,17 +115,34 @@ def test_slow_query_alarms(synth, env):
 
 
 @pytest.mark.parametrize("env", ENVS)
-def test_proxy_pool_use_alarm_compares_connections_with_the_allowed_maximum(synth, env):
-    alarm = _alarms(synth[env])["ProxyPoolUse"]
+def test_proxy_pool_use_alarm_sums_documented_target_group_metrics(synth, env):
+    s = synth[env]
+    alarm = _alarms(s)["ProxyPoolUse"]
     metrics = _metrics(alarm)
-    expr = [m for m in metrics.values() if "Expression" in m]
-    assert expr and "used" in expr[0]["Expression"] and "allowed" in expr[0]["Expression"]
-    assert metrics["used"]["MetricStat"]["Metric"]["MetricName"] == "DatabaseConnections"
-    assert (
-        metrics["allowed"]["MetricStat"]["Metric"]["MetricName"] == "MaxDatabaseConnectionsAllowed"
-    )
-    assert metrics["used"]["MetricStat"]["Metric"]["Dimensions"][0]["Name"] == "ProxyName"
+    (expr,) = [m for m in metrics.values() if "Expression" in m]
+    assert expr["Expression"] == "100 * used / allowed"
+    for mid, name in (
+        ("used", "DatabaseConnections"),
+        ("allowed", "MaxDatabaseConnectionsAllowed"),
+    ):
+        stat = metrics[mid]["MetricStat"]
+        assert stat["Metric"]["MetricName"] == name
+        assert stat["Stat"] == "Sum"  # one datapoint per proxy host
+        dims = {d["Name"]: d["Value"] for d in stat["Metric"]["Dimensions"]}
+        assert _is_the_proxy(s, dims.pop("ProxyName"))
+        assert dims == {"TargetGroup": "default", "TargetRole": "READ_WRITE"}
     assert alarm["Threshold"] == 80
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_borrow_latency_alarm_is_in_microseconds(synth, env):
+    s = synth[env]
+    alarm = _alarms(s)["ProxyBorrowLatency"]
+    assert alarm["MetricName"] == "DatabaseConnectionsBorrowLatency"
+    assert alarm["Statistic"] == "Average"
+    (dim,) = alarm["Dimensions"]
+    assert dim["Name"] == "ProxyName" and _is_the_proxy(s, dim["Value"])
+    assert alarm["Threshold"] == s.stack.config.proxy_borrow_latency_ms * 1000
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -103,12 +157,85 @@ def test_app_metric_alarms(synth, env):
 
 
 @pytest.mark.parametrize("env", ENVS)
-def test_disk_alarm_fires_below_a_fifth_of_allocated_storage(synth, env):
+def test_disk_alarm_is_percent_used_of_the_current_allocation(synth, env):
     s = synth[env]
     alarm = _alarms(s)["DiskUse"]
-    assert alarm["MetricName"] == "FreeStorageSpace"
-    assert alarm["ComparisonOperator"] == "LessThanThreshold"
-    assert alarm["Threshold"] == 0.2 * s.stack.config.db_allocated_storage_gib * 1024**3
+    metrics = _metrics(alarm)
+    (expr,) = [m for m in metrics.values() if "Expression" in m]
+    assert expr["Expression"] == "100 * (1 - free / allocated)"
+    free = metrics["free"]["MetricStat"]["Metric"]
+    assert (free["Namespace"], free["MetricName"]) == ("AWS/RDS", "FreeStorageSpace")
+    (dim,) = free["Dimensions"]
+    assert dim["Name"] == "DBInstanceIdentifier"
+    assert (
+        s.resources[dim["Value"]["Ref"]]["Properties"]["DBInstanceIdentifier"] == f"milequest-{env}"
+    )
+    allocated = metrics["allocated"]["MetricStat"]["Metric"]
+    assert (allocated["Namespace"], allocated["MetricName"]) == (
+        "MileQuest",
+        "DatabaseAllocatedStorageBytes",
+    )
+    assert "Dimensions" not in allocated
+    assert alarm["Threshold"] == 80
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_storage_alarm_fires_near_the_autoscaling_maximum(synth, env):
+    s = synth[env]
+    alarm = _alarms(s)["StorageNearMax"]
+    assert alarm["MetricName"] == "DatabaseAllocatedStorageBytes"
+    max_bytes = s.stack.config.db_max_allocated_storage_gib * 1024**3
+    assert alarm["Threshold"] == 0.9 * max_bytes
+    ((_, db),) = [
+        (k, v)
+        for k, v in s.of_type("AWS::RDS::DBInstance").items()
+        if "SourceDBInstanceIdentifier" not in v["Properties"]
+    ]
+    assert (
+        int(db["Properties"]["MaxAllocatedStorage"]) == s.stack.config.db_max_allocated_storage_gib
+    )
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_job_metric_alarms_have_no_dimensions(synth, env):
+    alarms = _alarms(synth[env])
+    for name in ("DatabaseRollbacks", "DataQualityFindings", "NotificationDeliveriesFailed"):
+        alarm = alarms[name]
+        assert (alarm["Namespace"], alarm["MetricName"]) == ("MileQuest", name)
+        assert "Dimensions" not in alarm
+        assert alarm["Threshold"] == 0
+        assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+
+
+def test_replica_lag_alarm_in_prod_only(synth):
+    s = synth["prod"]
+    lag = _alarms(s)["ReplicaLag"]
+    assert lag["MetricName"] == "ReplicaLag"
+    (dim,) = lag["Dimensions"]
+    assert dim["Name"] == "DBInstanceIdentifier"
+    replica = s.resources[dim["Value"]["Ref"]]["Properties"]
+    assert replica["DBInstanceIdentifier"] == "milequest-prod-replica"
+    assert lag["Threshold"] == synth["prod"].stack.config.replica_lag_s
+    assert "ReplicaLag" not in _alarms(synth["dev"])
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_each_job_has_an_error_alarm_and_the_dlq_a_depth_alarm(synth, env):
+    s = synth[env]
+    alarms = _alarms(s)
+    for job in discover_jobs():
+        alarm = alarms[f"JobErrors-{job.name}"]
+        assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Errors")
+        (dim,) = alarm["Dimensions"]
+        fn = s.resources[dim["Value"]["Ref"]]["Properties"]
+        assert fn["Handler"] == job.handler
+        assert alarm["Threshold"] == 0
+    dlq = alarms["JobDeadLetters"]
+    assert dlq["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    (dim,) = dlq["Dimensions"]
+    queue = dim["Value"]["Fn::GetAtt"][0]
+    assert s.resources[queue]["Type"] == "AWS::SQS::Queue"
 
 
 @pytest.mark.parametrize("env", ENVS)

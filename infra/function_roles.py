@@ -1,0 +1,86 @@
+"""What route functions share: their environment (what milequest.config.Settings reads) and
+two execution roles (with / without Cognito admin rights) instead of one role per function."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from infra.auth import Auth
+from infra.config import EnvConfig
+from infra.database import Database
+from milequest.api.routing import Route
+
+# Areas whose handlers call Cognito's admin APIs.
+COGNITO_ADMIN_AREAS = frozenset({"auth", "users"})
+COGNITO_ADMIN_ACTIONS = [
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminDeleteUser",
+    "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminUpdateUserAttributes",
+    "cognito-idp:AdminDisableUser",
+]
+
+
+def function_environment(
+    config: EnvConfig, database: Database, auth: Auth, version: str
+) -> dict[str, str]:
+    """What milequest.config.Settings reads in Lambda."""
+    return {
+        "DB_HOST": database.proxy_endpoint,
+        **({"DB_READ_HOST": database.read_host} if database.read_host else {}),
+        "DB_PORT": "5432",
+        "DB_NAME": config.db_name,
+        "DB_USER": config.db_app_user,
+        "DB_IAM_AUTH": "true",
+        "DB_MODE": "single",
+        "COGNITO_USER_POOL_ID": auth.user_pool.user_pool_id,
+        "COGNITO_CLIENT_ID": auth.client.user_pool_client_id,
+        "ROUTE_PROVIDER": config.route_provider,
+        "STAGE": config.name,
+        "VERSION": version,
+        "POWERTOOLS_SERVICE_NAME": "milequest",
+        "POWERTOOLS_METRICS_NAMESPACE": "MileQuest",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
+    }
+
+
+class FunctionRoles(Construct):
+    """Shared execution roles: one per route class instead of one per function."""
+
+    def __init__(self, scope: Construct, cid: str, *, database: Database, auth: Auth) -> None:
+        super().__init__(scope, cid)
+        basic = iam.ManagedPolicy.from_aws_managed_policy_name(
+            "service-role/AWSLambdaVPCAccessExecutionRole"
+        )
+        principal = iam.ServicePrincipal("lambda.amazonaws.com")
+        self.default = iam.Role(
+            self,
+            "Standard",
+            assumed_by=principal,
+            managed_policies=[basic],
+            description="MileQuest route/job functions",
+        )
+        self.cognito = iam.Role(
+            self,
+            "CognitoAdmin",
+            assumed_by=principal,
+            managed_policies=[basic],
+            description="MileQuest route functions that call Cognito admin APIs",
+        )
+        self.cognito.add_to_policy(
+            iam.PolicyStatement(
+                actions=COGNITO_ADMIN_ACTIONS, resources=[auth.user_pool.user_pool_arn]
+            )
+        )
+        for role in (self.default, self.cognito):
+            role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["cloudwatch:PutMetricData"],
+                    resources=["*"],
+                    conditions={"StringEquals": {"cloudwatch:namespace": "MileQuest"}},
+                )
+            )
+
+    def for_route(self, route: Route) -> iam.Role:
+        return self.cognito if route.area in COGNITO_ADMIN_AREAS else self.default
