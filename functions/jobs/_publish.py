@@ -18,6 +18,9 @@ def publish(values: Mapping[str, tuple[MetricUnit, float]]) -> None:
     for name, (unit, value) in values.items():
         metrics.add_metric(name=name, unit=unit, value=value)
     metrics.flush_metrics()
+    # With POWERTOOLS_METRICS_DISABLED (local runs, tests) a flush keeps the set, so values
+    # would pile up in this long-lived process; a real flush has already cleared it.
+    metrics.clear_metrics()
 
 
 def publish_per_dimension(
