@@ -131,7 +131,7 @@ def test_findings_are_published_in_total_and_per_check(own_database, monkeypatch
     metric = [m for m in lines if "DataQualityFindings" in m]
     total = [m for m in metric if "Check" not in m]
     per_check = {m["Check"]: m for m in metric if "Check" in m}
-    assert len(total) == 1 and total[0]["DataQualityFindings"] == 0.0
+    assert len(total) == 1 and total[0]["DataQualityFindings"] == [0.0]
     assert set(per_check) == set(_clean_counts())
     directive = per_check["live_teams_without_admin"]["_aws"]["CloudWatchMetrics"][0]
     assert directive["Namespace"] == "MileQuest"
