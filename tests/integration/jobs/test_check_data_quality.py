@@ -13,7 +13,7 @@ from tests.integration.jobs.conftest import seed_world
 
 
 def _clean_counts() -> dict[str, int]:
-    return {name: 0 for name in [*CHECKS, "user_stats_drift", "team_progress_drift"]}
+    return dict.fromkeys([*CHECKS, "user_stats_drift", "team_progress_drift"], 0)
 
 
 def test_seeded_database_is_clean(own_database) -> None:
