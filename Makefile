@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONPATH := $(CURDIR)/layers:$(CURDIR)
 
-.PHONY: bootstrap run test test-fast lint format migrate synth scan bench seed seed-scale openapi clean
+.PHONY: bootstrap run test test-fast lint format migrate synth scan bench seed seed-scale openapi job clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -32,6 +32,13 @@ format: bootstrap
 
 migrate: bootstrap
 	$(PY) -m local.migrate
+
+# `make job NAME=monitor_database [EVENT='{"top": 5}']`: one job of functions/jobs, report on stdout.
+# Bootstrap chatter goes to stderr so stdout is the report alone.
+job:
+	@scripts/bootstrap.sh >&2
+	@test -n "$(NAME)" || { echo "usage: make job NAME=<module of functions/jobs> [EVENT=<json>]" >&2; exit 2; }
+	@EVENT='$(EVENT)' $(PY) -m local.job $(NAME)
 
 seed: bootstrap
 	$(PY) -m local.seed

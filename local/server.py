@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import sys
+import threading
 import uuid
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from functions.registry import ROUTES
-from local import cognito
+from local import cognito, scheduler
 from local.events import build_event
 from local.tokens import InvalidToken, TokenVerifier
 from milequest.api.entry import MAX_BODY_BYTES
@@ -172,6 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3001")))
     parser.add_argument("--cognito-port", type=int, default=None)
     args = parser.parse_args(argv)
+    scheduler.start(threading.Event())  # functions/jobs on their schedules; LOCAL_JOBS=0: off
     serve(args.host, args.port, args.cognito_port)
 
 

@@ -1,0 +1,85 @@
+"""Invariant checks the schema cannot enforce (soft deletes, cross-row rules) or that only a
+damaged database would break (rows whose parent is gone). Each check is a query returning the
+ids of offending rows; none of them writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import Connection, sql
+
+# A goal is failed by the hourly expiry job, so one is "late" only after that job had its
+# chance (an hour between runs plus a retry margin).
+EXPIRY_GRACE = "2 hours"
+SAMPLE_SIZE = 5
+
+CHECKS: dict[str, str] = {
+    # Orphans: live rows pointing at soft-deleted or missing parents.
+    "memberships_of_deleted_users": """
+        SELECT m.id FROM team_members m JOIN users u ON u.id = m.user_id
+        WHERE m.left_at IS NULL AND u.deleted_at IS NOT NULL""",
+    "memberships_of_deleted_teams": """
+        SELECT m.id FROM team_members m JOIN teams t ON t.id = m.team_id
+        WHERE m.left_at IS NULL AND t.deleted_at IS NOT NULL""",
+    "pending_invites_of_deleted_teams": """
+        SELECT i.id FROM team_invites i JOIN teams t ON t.id = i.team_id
+        WHERE i.status = 'PENDING' AND t.deleted_at IS NOT NULL""",
+    "active_goals_of_deleted_teams": """
+        SELECT g.id FROM team_goals g JOIN teams t ON t.id = g.team_id
+        WHERE g.status = 'ACTIVE' AND t.deleted_at IS NOT NULL""",
+    "progress_of_missing_goals": """
+        SELECT p.goal_id AS id FROM team_progress p
+        WHERE NOT EXISTS (SELECT 1 FROM team_goals g WHERE g.id = p.goal_id)""",
+    "progress_team_mismatch": """
+        SELECT p.goal_id AS id FROM team_progress p JOIN team_goals g ON g.id = p.goal_id
+        WHERE p.team_id <> g.team_id""",
+    "reactions_on_missing_activities": """
+        SELECT r.id FROM activity_reactions r
+        WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.id = r.activity_id)""",
+    "comments_on_missing_activities": """
+        SELECT c.id FROM activity_comments c
+        WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.id = c.activity_id)""",
+    "stats_of_missing_users": """
+        SELECT s.user_id AS id FROM user_stats s
+        WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id)""",
+    "users_without_stats": """
+        SELECT u.id FROM users u
+        WHERE u.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.user_id = u.id)""",
+    # Rules the database cannot express.
+    "active_goals_past_end_date": f"""
+        SELECT g.id FROM team_goals g JOIN teams t ON t.id = g.team_id
+        WHERE g.status = 'ACTIVE' AND t.deleted_at IS NULL
+          AND g.end_date < now() - interval '{EXPIRY_GRACE}'""",
+    "live_teams_without_admin": """
+        SELECT t.id FROM teams t
+        WHERE t.deleted_at IS NULL
+          AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.left_at IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id
+                          AND m.left_at IS NULL AND m.role = 'ADMIN')""",
+    "duplicate_live_memberships": """
+        SELECT min(m.id::text)::uuid AS id FROM team_members m
+        WHERE m.left_at IS NULL GROUP BY m.team_id, m.user_id HAVING count(*) > 1""",
+    "teams_over_capacity": """
+        SELECT t.id FROM teams t
+        WHERE t.deleted_at IS NULL
+          AND (SELECT count(*) FROM team_members m
+               WHERE m.team_id = t.id AND m.left_at IS NULL) > t.max_members""",
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    count: int
+    sample: list[str]
+
+
+def run_check(conn: Connection[Any], name: str) -> CheckResult:
+    query = sql.SQL(
+        "SELECT count(*), coalesce((array_agg(id::text ORDER BY id))[1:{n}], '{{}}')"
+        " FROM ({check}) AS offending"
+    ).format(n=sql.Literal(SAMPLE_SIZE), check=sql.SQL(CHECKS[name]))
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return CheckResult(count=int(row[0]), sample=list(row[1]))
