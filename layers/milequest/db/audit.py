@@ -14,6 +14,7 @@ Action = Literal[
     "MEMBER_LEFT",
     "ROLE_CHANGED",
     "GOAL_CANCELLED",
+    "GOAL_GIVEN_UP",
     "ACCOUNT_DELETED",
     "DATA_EXPORTED",
 ]

@@ -1,7 +1,7 @@
 """The one definition of which goals an activity counts for (DOMAIN.md, Activities and aggregates):
 
     every ACTIVE goal of every live team where the user was a live member at the activity's
-    timestamp, with the timestamp inside [start_date, end_date].
+    timestamp, with the timestamp inside [start_date, end_date] (no end for a goal without one).
 
 Both the write path (activities) and goal activation/reconciliation use these queries, so
 `team_progress` always equals a recomputation from raw rows.
@@ -49,7 +49,7 @@ def goals_for_activity(conn: Connection[Any], user_id: UUID, ts: datetime) -> li
         f"""SELECT g.id FROM team_goals g
             JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
             WHERE g.status = 'ACTIVE'
-              AND %(ts)s >= g.start_date AND %(ts)s <= g.end_date
+              AND %(ts)s >= g.start_date AND (g.end_date IS NULL OR %(ts)s <= g.end_date)
               AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = g.team_id AND {_MEMBER_AT})
             ORDER BY g.id""",
         {"user": user_id, "ts": ts},
@@ -61,7 +61,8 @@ def goals_for_activity(conn: Connection[Any], user_id: UUID, ts: datetime) -> li
 COUNTED_ACTIVITIES = """
     SELECT a.* FROM activities a
     JOIN team_goals g ON g.id = %(goal)s
-    WHERE a.activity_at >= g.start_date AND a.activity_at <= g.end_date
+    WHERE a.activity_at >= g.start_date
+      AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
       AND EXISTS (SELECT 1 FROM team_members m
                   WHERE m.team_id = g.team_id AND m.user_id = a.user_id
                     AND m.joined_at <= a.activity_at

@@ -63,7 +63,7 @@ def team_cards(
                FROM team_members h
                JOIN activities a ON a.user_id = h.user_id
                     AND a.activity_at >= greatest(h.joined_at, g.start_date, %(trailing)s)
-                    AND a.activity_at <= g.end_date
+                    AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
                     AND (h.left_at IS NULL OR a.activity_at < h.left_at)
                WHERE h.team_id = g.team_id
            ) r ON g.id IS NOT NULL

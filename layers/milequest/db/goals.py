@@ -32,7 +32,7 @@ class GoalRow:
     route_data: dict[str, Any]
     target_distance: Decimal
     start_date: datetime
-    end_date: datetime
+    end_date: datetime | None
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -168,6 +168,19 @@ def fail_if_expired(conn: Connection[Any], goal_id: UUID) -> FailedGoal | None:
            WHERE g.id = %(goal)s AND t.id = g.team_id
              AND g.status = 'ACTIVE' AND g.end_date < now()
            RETURNING g.id, g.team_id, g.name, t.deleted_at IS NULL AS team_live""",
+        {"goal": goal_id},
+    )
+
+
+def freeze_final_stats(conn: Connection[Any], goal_id: UUID) -> None:
+    """Record the progress a goal ended with (a goal that failed or was given up)."""
+    conn.execute(
+        """UPDATE team_goals g SET final_stats = jsonb_build_object(
+               'totalDistance', coalesce(p.total_distance, 0),
+               'totalActivities', coalesce(p.total_activities, 0),
+               'targetDistance', g.target_distance)
+           FROM team_goals self LEFT JOIN team_progress p ON p.goal_id = self.id
+           WHERE g.id = %(goal)s AND self.id = g.id""",
         {"goal": goal_id},
     )
 

@@ -79,7 +79,7 @@ def compute_progress(
     target_distance: float,
     route_data: dict[str, Any],
     start_date: datetime,
-    end_date: datetime,
+    end_date: datetime | None,
     now: datetime,
     trailing_distance: float,
     last_activity_at: datetime | None,
@@ -101,11 +101,12 @@ def compute_progress(
     where = position_along(route_points(route_data), lengths, along)
     to_next = where.distance_to_next_waypoint / scale if scale > 0 else 0.0
 
-    elapsed = _days(min(now, end_date) - start_date)
+    elapsed = _days((now if end_date is None else min(now, end_date)) - start_date)
     average = total_distance / max(elapsed, 1.0) if elapsed > 0 else 0.0
-    left = _days(end_date - now)
-    days_remaining = max(0, math.ceil(left))
-    required = 0.0 if done else remaining / max(left, 1.0)
+    # Without a deadline nothing is required by a date, and nothing is late.
+    left = None if end_date is None else _days(end_date - now)
+    days_remaining = None if left is None else max(0, math.ceil(left))
+    required = None if left is None else 0.0 if done else remaining / max(left, 1.0)
 
     window = min(float(TRAILING_DAYS), max(_days(now - start_date), 1.0))
     pace = max(trailing_distance, 0.0) / window
@@ -116,10 +117,15 @@ def compute_progress(
         projected = (now + timedelta(days=remaining / pace)).date()
     else:
         projected = None
-    on_track = done or (
-        now <= end_date
-        and projected is not None
-        and now + timedelta(days=remaining / pace) <= end_date
+    on_track = (
+        None
+        if end_date is None
+        else done
+        or (
+            now <= end_date
+            and projected is not None
+            and now + timedelta(days=remaining / pace) <= end_date
+        )
     )
     return GoalProgress(
         trend=trend(last_week_distance, trailing_distance),
@@ -131,7 +137,7 @@ def compute_progress(
         distance_to_next_waypoint=round(to_next, 3),
         current_position=Position(lat=where.position.lat, lng=where.position.lng),
         average_daily_distance=round(average, 3),
-        required_daily_distance=round(required, 3),
+        required_daily_distance=None if required is None else round(required, 3),
         projected_completion_date=projected,
         days_remaining=days_remaining,
         on_track=on_track,

@@ -37,7 +37,8 @@ from milequest.models.goals import (
 EDITABLE = ("DRAFT", "ACTIVE")
 DELETABLE = ("DRAFT", "CANCELLED")
 # Allowed status transitions an admin may request; others are 409 CONFLICT.
-TRANSITIONS = {("DRAFT", "ACTIVE"), ("ACTIVE", "CANCELLED")}
+# ACTIVE → FAILED is the team giving up (docs/domain.md#goals): frozen like a completed goal.
+TRANSITIONS = {("DRAFT", "ACTIVE"), ("ACTIVE", "CANCELLED"), ("ACTIVE", "FAILED")}
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -112,6 +113,9 @@ def _goal(row: goals_db.GoalRow, progress: GoalProgress | None = None) -> Goal:
             "target_distance": float(row.target_distance),
             "start_date": row.start_date,
             "end_date": row.end_date,
+            "target_date": row.end_date,
+            "total_distance": float(row.target_distance),
+            "current_distance": float(row.total_distance),
             "completed_at": row.completed_at,
             "route": {
                 "encoded_polyline": rd.get("encodedPolyline", ""),
@@ -182,7 +186,9 @@ def _now() -> datetime:
 # --- writes --------------------------------------------------------------------------------
 
 
-def _check_dates(start: datetime, end: datetime, *, activating: bool, now: datetime) -> None:
+def _check_dates(start: datetime, end: datetime | None, *, activating: bool, now: datetime) -> None:
+    if end is None:
+        return  # no deadline
     if end <= start:
         raise ValidationFailed(
             "endDate must be after startDate",
@@ -292,14 +298,26 @@ def _status_change(conn: Connection[Any], row: goals_db.GoalRow, new: str, me: U
         raise Conflict(f"A {row.status} goal cannot become {new}")
     if new == "ACTIVE" and goals_db.active_for_team(conn, row.team_id) is not None:
         raise GoalActive("The team already has an active goal")
-    if new == "CANCELLED":
+    if new in ("CANCELLED", "FAILED"):
         record(
             conn,
             me,
-            "GOAL_CANCELLED",
+            "GOAL_CANCELLED" if new == "CANCELLED" else "GOAL_GIVEN_UP",
             team_id=row.team_id,
             target_id=row.id,
             details={"name": row.name},
+        )
+    if new == "FAILED":
+        goals_db.freeze_final_stats(conn, row.id)
+        notify(
+            conn,
+            live_member_ids(conn, row.team_id),
+            "GOAL_FAILED",
+            f"Goal given up: {row.name}",
+            "An admin ended the goal before the team reached its target.",
+            team_id=row.team_id,
+            data={"goalId": str(row.id)},
+            dedupe_key=f"goal-failed:{row.id}",
         )
 
 

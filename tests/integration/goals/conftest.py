@@ -38,6 +38,8 @@ def goal_body(**overrides: Any) -> dict[str, Any]:
         "startLocation": LISBON,
         "endLocation": PORTO,
         "endDate": in_days(30),
+        # Explicit: these tests start from a draft (an omitted status means ACTIVE).
+        "status": "DRAFT",
     }
     body.update(overrides)
     return body

@@ -56,7 +56,7 @@ def test_creating_notifies_the_other_members(team, db) -> None:
         ({"endLocation": {"lat": 0, "lng": -180.5}}, "endLocation"),
         ({"waypoints": [{"lat": 1, "lng": 1}] * 21}, "waypoints"),
         ({"endDate": "2020-01-01T00:00:00Z", "startDate": "2021-01-01T00:00:00Z"}, "endDate"),
-        ({"waypoints": [LISBON]}, "waypoints[0]"),
+        ({"waypoints": [COIMBRA, COIMBRA]}, "waypoints[1]"),
         ({"status": "COMPLETED"}, "status"),
     ],
 )

@@ -89,7 +89,6 @@ def test_cancel_is_audited_and_freezes_the_goal(team, db) -> None:
         ("DRAFT", "CANCELLED"),
         ("DRAFT", "COMPLETED"),
         ("ACTIVE", "DRAFT"),
-        ("ACTIVE", "FAILED"),
         ("ACTIVE", "COMPLETED"),
     ],
 )
