@@ -9,7 +9,7 @@ this module: a Lambda imports its own area (see docs/architecture.md#routes-and-
 
 from __future__ import annotations
 
-from functions import activities, auth, goals, health, teams, users
+from functions import activities, auth, goals, health, notifications, shares, teams, users
 from milequest.api.routing import Route
 
 ROUTES: tuple[Route, ...] = (
@@ -19,6 +19,8 @@ ROUTES: tuple[Route, ...] = (
     *teams.ROUTES,
     *goals.ROUTES,
     *activities.ROUTES,
+    *notifications.ROUTES,
+    *shares.ROUTES,
 )
 
 BY_KEY: dict[str, Route] = {route.key: route for route in ROUTES}

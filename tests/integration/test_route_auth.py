@@ -19,6 +19,8 @@ PUBLIC = {
     "POST /auth/refresh",
     "POST /auth/forgot-password",
     "POST /auth/reset-password",
+    "GET /push/vapid-public-key",
+    "GET /shares/{shareId}",
 }
 SOME_ID = "00000000-0000-4000-8000-000000000001"
 
