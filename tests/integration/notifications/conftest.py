@@ -24,7 +24,20 @@ SENDER = "notifications@milequest.test"
 def _reset() -> None:
     get_settings.cache_clear()
     vapid.keys.cache_clear()
-    notifications_email.client.cache_clear()
+    # A test may have put a stand-in client in place (it has no cache to clear).
+    getattr(notifications_email.client, "cache_clear", lambda: None)()
+
+
+@pytest.fixture(autouse=True)
+def no_real_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Without the `ses` fixture, email goes to a closed local port (refused at once): a test
+    must never reach AWS, nor look for credentials on the network."""
+    monkeypatch.setenv("SES_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    _reset()
+    yield
+    _reset()
 
 
 @pytest.fixture
@@ -50,6 +63,7 @@ def ses() -> Iterator[Any]:
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
+    os.environ.pop("SES_ENDPOINT_URL", None)
     _reset()
     with mock_aws():
         boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
