@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONPATH := $(CURDIR)/layers:$(CURDIR)
 
-.PHONY: bootstrap run test test-fast lint format migrate synth bench seed openapi clean
+.PHONY: job bootstrap run test test-fast lint format migrate synth bench seed openapi clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -32,6 +32,10 @@ format: bootstrap
 
 migrate: bootstrap
 	$(PY) -m local.migrate
+
+# One scheduled job against the local stack, e.g. `make job NAME=dispatch_notifications`.
+job: bootstrap
+	$(PY) -m local.job $(NAME)
 
 seed: bootstrap
 	$(PY) -m local.seed

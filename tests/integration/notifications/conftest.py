@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from moto import mock_aws
 
+from local import push_service
 from milequest import vapid
 from milequest.config import get_settings
 from milequest.domain import notifications_email
-from tests.support import push_service
 
 SENDER = "notifications@milequest.test"
 
@@ -66,9 +66,7 @@ def ses() -> Iterator[Any]:
     os.environ.pop("SES_ENDPOINT_URL", None)
     _reset()
     with mock_aws():
-        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(
-            EmailIdentity=SENDER
-        )
+        boto3.client("sesv2", region_name="eu-west-1").create_email_identity(EmailIdentity=SENDER)
         from moto.core import DEFAULT_ACCOUNT_ID
         from moto.ses.models import ses_backends
 

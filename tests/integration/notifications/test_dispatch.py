@@ -107,14 +107,12 @@ def test_failures_back_off_then_fail_for_good(make_user, db, ses, monkeypatch) -
     monkeypatch.setattr(notifications_email, "client", lambda: failing)
     admin = make_user("Admin")
     team_with_joiners(admin, make_user("Ana"))
-    db.execute(
-        "UPDATE notification_deliveries SET max_retries = 2 WHERE user_id = %s", (admin.id,)
-    )
+    db.execute("UPDATE notification_deliveries SET max_retries = 2 WHERE user_id = %s", (admin.id,))
     t = datetime.now(UTC)
     waits = []
     with psycopg.connect(db.info.dsn, autocommit=True) as conn:
         for _ in range(3):
-            summary = dispatch(conn, now=lambda: t)
+            summary = dispatch(conn, now=lambda t=t: t)
             row = db.execute(
                 """SELECT status, attempts, next_attempt_at, last_error
                      FROM notification_deliveries WHERE user_id = %s AND channel = 'EMAIL'""",
@@ -122,7 +120,7 @@ def test_failures_back_off_then_fail_for_good(make_user, db, ses, monkeypatch) -
             ).fetchone()
             assert row is not None
             waits.append(row[2] - t)
-            assert dispatch(conn, now=lambda: t).sent == 0  # not due again straight away
+            assert dispatch(conn, now=lambda t=t: t).sent == 0  # not due again yet
             t = row[2] + timedelta(seconds=1)
     assert row[0] == "FAILED" and row[1] == 3 and row[3] == "SES TooManyRequestsException"
     assert summary.failed == 1

@@ -15,7 +15,16 @@ def test_member_joined_shows_in_the_admins_inbox_newest_first(make_user) -> None
     assert items[0]["title"] == f"Ben joined {team['name']}"
     assert items[1]["title"] == f"Ana Lima joined {team['name']}"
     assert items[0]["teamId"] == team["id"] and items[0]["readAt"] is None
-    assert set(items[0]) == {"id", "category", "title", "body", "data", "teamId", "readAt", "createdAt"}
+    assert set(items[0]) == {
+        "id",
+        "category",
+        "title",
+        "body",
+        "data",
+        "teamId",
+        "readAt",
+        "createdAt",
+    }
     assert unread(admin) == 2
     assert inbox(ana)["items"][0]["title"] == f"Ben joined {team['name']}"  # members too
     assert unread(ben) == 0

@@ -43,7 +43,10 @@ def test_subscribe_validates_updates_and_unsubscribes(make_user, vapid_keys) -> 
 def test_push_payload_is_encrypted_for_the_subscription(make_user, db, vapid_keys, push) -> None:
     admin, keys = make_user("Admin"), BrowserKeys()
     endpoint = f"{push.base_url}/send/one"
-    assert call("POST", "/push/subscribe", user=admin, json_body=keys.subscription(endpoint)).status == 201
+    assert (
+        call("POST", "/push/subscribe", user=admin, json_body=keys.subscription(endpoint)).status
+        == 201
+    )
     team = team_with_joiners(admin, make_user("Ana"))
     with psycopg.connect(db.info.dsn, autocommit=True) as conn:
         dispatch(conn)
@@ -69,7 +72,9 @@ def test_push_payload_is_encrypted_for_the_subscription(make_user, db, vapid_key
     assert status == ("SENT",)
 
 
-def test_410_from_the_push_service_deletes_the_subscription(make_user, db, vapid_keys, push) -> None:
+def test_410_from_the_push_service_deletes_the_subscription(
+    make_user, db, vapid_keys, push
+) -> None:
     admin, keys = make_user("Admin"), BrowserKeys()
     push.status_for["/send/gone"] = 410
     endpoint = f"{push.base_url}/send/gone"
