@@ -26,7 +26,7 @@ def ensure_vapid() -> dict[str, str]:
         LOCAL.mkdir(exist_ok=True)
         path.write_text(json.dumps(vapid.generate()))
         path.chmod(0o600)
-    return json.loads(path.read_text())  # type: ignore[no-any-return]
+    return dict(json.loads(path.read_text()))
 
 
 def start(moto_endpoint: str, region: str) -> tuple[push_service.PushService, dict[str, str]]:
