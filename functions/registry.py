@@ -9,7 +9,18 @@ this module: a Lambda imports its own area (see docs/architecture.md#routes-and-
 
 from __future__ import annotations
 
-from functions import activities, auth, dashboard, goals, health, leaderboards, teams, users
+from functions import (
+    activities,
+    auth,
+    dashboard,
+    goals,
+    health,
+    leaderboards,
+    notifications,
+    shares,
+    teams,
+    users,
+)
 from milequest.api.routing import Route
 
 ROUTES: tuple[Route, ...] = (
@@ -21,6 +32,8 @@ ROUTES: tuple[Route, ...] = (
     *activities.ROUTES,
     *dashboard.ROUTES,
     *leaderboards.ROUTES,
+    *notifications.ROUTES,
+    *shares.ROUTES,
 )
 
 BY_KEY: dict[str, Route] = {route.key: route for route in ROUTES}

@@ -130,7 +130,9 @@ PROD = EnvConfig(
     db_deletion_protection=True,
     db_multi_az=True,
     db_read_replica=True,
-    area_concurrency=_frozen({"default": 40, "auth": 16, "health": 2}),
+    area_concurrency=_frozen(
+        {"default": 28, "auth": 16, "health": 2, "notifications": 16, "shares": 16}
+    ),
     api_throttle_rate=500,
     api_throttle_burst=1000,
     auth_throttle_rate=20,

@@ -36,8 +36,13 @@ def parse_event(text: str) -> dict[str, Any]:
 
 
 def run(name: str, event: dict[str, Any], *, migrate: bool = True) -> dict[str, Any]:
+    from local import notify
+    from local.cognito import _fake_credentials
     from local.server import LocalLambdaContext
 
+    # Point the job at the running local stack's emulators (SES, push keys), as `make run` did.
+    _fake_credentials()
+    notify.load_env()
     if migrate:
         from local.migrate import main as apply_local_migrations
 

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from functions.registry import ROUTES
-from local import cognito, scheduler
+from local import cognito, notify, scheduler
 from local.events import build_event
 from local.tokens import InvalidToken, TokenVerifier
 from milequest.api.entry import MAX_BODY_BYTES
@@ -146,6 +146,7 @@ def serve(host: str, port: int, cognito_port: int | None) -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     moto, pool = cognito.start(cognito_port)
     pool.export()
+    pushes, _ = notify.start(pool.endpoint_url, pool.region)
     get_settings.cache_clear()  # settings were read by the migration step, before the pool
     ApiHandler.verifier = TokenVerifier(pool)
     httpd = ThreadingHTTPServer((host, port), ApiHandler)
@@ -155,6 +156,8 @@ def serve(host: str, port: int, cognito_port: int | None) -> None:
         "cognito": pool.endpoint_url,
         "userPoolId": pool.user_pool_id,
         "clientId": pool.client_id,
+        "ses": pool.endpoint_url,
+        "pushService": pushes.base_url,
     }
     print(f"Mile Quest API listening on {info['url']}  ({len(ROUTES)} routes)", flush=True)
     print(json.dumps(info), flush=True)
@@ -164,6 +167,7 @@ def serve(host: str, port: int, cognito_port: int | None) -> None:
         pass
     finally:
         httpd.server_close()
+        pushes.stop()
         moto.stop()
 
 

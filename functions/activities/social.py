@@ -8,6 +8,7 @@ from uuid import UUID
 from milequest.api.request import Request
 from milequest.api.routing import Public, Router
 from milequest.domain import achievements, activity_social
+from milequest.i18n import negotiate
 from milequest.models.activities import (
     CatalogAchievement,
     Comment,
@@ -62,8 +63,8 @@ def list_my_achievements(req: Request) -> list[EarnedAchievement]:
     "/achievements",
     "The achievement catalog",
     auth=False,
-    cache=Public(max_age=3600),
+    cache=Public(max_age=3600, vary=("Accept-Language",)),
     profile="light",
 )
 def list_achievements(req: Request) -> list[CatalogAchievement]:
-    return achievements.catalog(req.conn)
+    return achievements.catalog(req.conn, negotiate(req.header("accept-language")))

@@ -34,6 +34,17 @@ class Settings(BaseModel):
     # Per-user rate limits (DOMAIN.md): activity logs per hour, team creations per day.
     activity_rate_limit: int = Field(default=60, ge=1)
     team_creation_limit: int = Field(default=10, ge=1)
+    # Notifications: the SES sender, and the Web Push (VAPID) key pair. In the cloud the key
+    # pair is the JSON secret VAPID_SECRET_ARN names ({"privateKey", "publicKey"}), read lazily;
+    # locally `make run` generates it into .local/vapid.json and exports the two keys.
+    email_from: str = "Mile Quest <notifications@milequest.dev>"
+    ses_endpoint_url: str | None = None
+    vapid_private_key: str | None = None  # PEM, or the raw 32-byte key base64url-encoded
+    vapid_public_key: str | None = None  # uncompressed P-256 point, base64url
+    vapid_subject: str = "mailto:notifications@milequest.dev"
+    vapid_secret_arn: str | None = None
+    # Where share links point (the CloudFront domain in the cloud).
+    public_base_url: str = "http://127.0.0.1:3001"
     version: str = "dev"
     stage: str = "local"
 

@@ -22,6 +22,8 @@ PUBLIC = {
     "POST /auth/forgot-password",
     "POST /auth/reset-password",
     "POST /auth/logout",  # signs out whatever it is given; a client with no token gets 200
+    "GET /push/vapid-public-key",
+    "GET /shares/{shareId}",
 }
 SOME_ID = "00000000-0000-4000-8000-000000000001"
 

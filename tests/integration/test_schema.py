@@ -15,9 +15,11 @@ ENTITIES = {
     "users", "user_stats", "teams", "team_members", "team_invites", "team_goals",
     "team_progress", "activities", "achievements", "user_achievements", "notifications",
     "notification_preferences", "activity_comments", "activity_reactions", "audit_log",
-    "idempotency_keys",
+    "idempotency_keys", "notification_deliveries", "push_subscriptions", "activity_shares",
 }  # fmt: skip
-IMMUTABLE = {"activity_reactions", "audit_log", "idempotency_keys", "user_achievements"}
+IMMUTABLE = {
+    "activity_reactions", "audit_log", "idempotency_keys", "user_achievements", "activity_shares",
+}  # fmt: skip
 LINE = "SRID=4326;LINESTRING(-9.14 38.72, -8.63 41.16)"
 
 

@@ -197,6 +197,8 @@ def _respond(req: Request, result: Any) -> dict[str, Any]:
     if isinstance(result, Reply):
         status, extra, result = result.status or route.status, result.headers, result.data
     response = success(result, status, {"Cache-Control": route.cache.header, **extra})
+    if isinstance(route.cache, Public) and route.cache.vary:
+        response["headers"]["Vary"] = ", ".join(route.cache.vary)
     if isinstance(route.cache, Public) and status == 200:
         etag = strong_etag(response["body"])
         response["headers"]["ETag"] = etag

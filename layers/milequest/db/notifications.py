@@ -3,6 +3,11 @@
 Called inside the caller's write transaction, so a notification exists exactly when the event
 that caused it committed. `dedupe_key` makes "notify once" a database fact: a second insert for
 the same event and user is silently skipped by the unique (user_id, channel, dedupe_key) index.
+
+Texts are rendered per recipient in their locale from the message catalogs (milequest.i18n),
+filled with the names behind the ids in `data`; the caller's English `title`/`body` stand when
+the category's texts cannot be filled. Each new notification fans out to the recipient's enabled
+channels as tracked deliveries (milequest.db.deliveries) in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
+from milequest.db.deliveries import fan_out
+from milequest.db.notification_texts import locales_of, params_for
+from milequest.i18n.notifications import render_notification
+
 Category = Literal[
     "MEMBER_JOINED",
     "GOAL_CREATED",
@@ -22,6 +31,8 @@ Category = Literal[
     "GOAL_FAILED",
     "ACHIEVEMENT_EARNED",
     "INVITE_RECEIVED",
+    "ACTIVITY_COMMENT",
+    "ACTIVITY_REACTION",
 ]
 
 
@@ -35,29 +46,42 @@ def notify(
     team_id: UUID | None = None,
     data: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> int:
-    """Create one REALTIME notification per user; returns how many were new."""
+    """Create one notification per user (and its deliveries); returns how many were new.
+
+    `params` are extra fields for the texts that are not kept in `data` (e.g. a comment)."""
     users = sorted(set(user_ids))
     if not users:
         return 0
-    cur = conn.execute(
-        """INSERT INTO notifications (user_id, team_id, category, channel, title, body, data,
-                                      dedupe_key, status, sent_at)
-           SELECT u, %(team)s, %(category)s, 'REALTIME', %(title)s, %(body)s, %(data)s,
-                  %(dedupe)s, 'SENT', now()
-           FROM unnest(%(users)s::uuid[]) AS u
-           ON CONFLICT (user_id, channel, dedupe_key) DO NOTHING""",
-        {
-            "users": users,
-            "team": team_id,
-            "category": category,
-            "title": title[:200],
-            "body": body[:2000],
-            "data": Jsonb(data or {}),
-            "dedupe": dedupe_key,
-        },
-    )
-    return cur.rowcount
+    fields = {**params_for(conn, data or {}, team_id), **(params or {})}
+    by_locale: dict[str, list[UUID]] = {}
+    for user, locale in locales_of(conn, users).items():
+        by_locale.setdefault(locale, []).append(user)
+    created: list[UUID] = []
+    for locale, group in sorted(by_locale.items()):
+        texts = render_notification(locale, category, fields) or (title, body)
+        rows = conn.execute(
+            """INSERT INTO notifications (user_id, team_id, category, channel, title, body,
+                                          data, dedupe_key, status, sent_at)
+               SELECT u, %(team)s, %(category)s, 'REALTIME', %(title)s, %(body)s, %(data)s,
+                      %(dedupe)s, 'SENT', now()
+               FROM unnest(%(users)s::uuid[]) AS u
+               ON CONFLICT (user_id, channel, dedupe_key) DO NOTHING
+               RETURNING id""",
+            {
+                "users": sorted(group),
+                "team": team_id,
+                "category": category,
+                "title": texts[0][:200] or title[:200],
+                "body": texts[1][:2000],
+                "data": Jsonb(data or {}),
+                "dedupe": dedupe_key,
+            },
+        ).fetchall()
+        created.extend(r[0] for r in rows)
+    fan_out(conn, created, category)
+    return len(created)
 
 
 def live_member_ids(conn: Connection[Any], team_id: UUID) -> list[UUID]:

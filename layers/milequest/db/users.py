@@ -42,7 +42,7 @@ def insert_from_identity(
 # --- accounts (registration, sign-in) ---------------------------------------------------------
 
 _USER_COLUMNS = """id, email::text AS email, name, avatar_url, email_verified, timezone,
-                   preferred_units, created_at"""
+                   preferred_units, locale, created_at"""
 
 
 def insert_user(
@@ -157,6 +157,7 @@ _UPDATABLE = {
     "avatar_url": "avatar_url",
     "timezone": "timezone",
     "preferred_units": "preferred_units",
+    "locale": "locale",
 }
 
 
@@ -277,7 +278,7 @@ def scrub(conn: Connection[Any], user_id: UUID) -> None:
 _EXPORT_SQL: dict[str, str] = {
     "profile": """
         SELECT id, email::text AS email, name, avatar_url, email_verified, timezone,
-               preferred_units, created_at, updated_at
+               preferred_units, locale, created_at, updated_at
           FROM users WHERE id = %(me)s""",
     "stats": """
         SELECT total_distance, total_duration, total_activities, current_streak, longest_streak,
@@ -310,6 +311,16 @@ _EXPORT_SQL: dict[str, str] = {
     "notifications": """
         SELECT id, team_id, category, channel, title, body, data, read_at, created_at
           FROM notifications WHERE user_id = %(me)s ORDER BY created_at, id""",
+    "notification_deliveries": """
+        SELECT id, notification_id, channel, status, attempts, last_error, sent_at, read_at,
+               created_at
+          FROM notification_deliveries WHERE user_id = %(me)s ORDER BY created_at, id""",
+    "push_subscriptions": """
+        SELECT id, endpoint, expiration_time, created_at, updated_at
+          FROM push_subscriptions WHERE user_id = %(me)s ORDER BY created_at, id""",
+    "shares": """
+        SELECT share_id, activity_id, created_at
+          FROM activity_shares WHERE user_id = %(me)s ORDER BY created_at, id""",
     "notification_preferences": """
         SELECT category, channel, enabled, quiet_hours_start, quiet_hours_end, updated_at
           FROM notification_preferences WHERE user_id = %(me)s ORDER BY category, channel""",

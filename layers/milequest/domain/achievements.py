@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from milequest.db import achievements as achievements_db
 from milequest.db.notifications import notify
+from milequest.i18n import gettext
 from milequest.models.activities import CatalogAchievement, EarnedAchievement
 
 
@@ -165,8 +166,14 @@ def award_for_completed_goal(
     return earned
 
 
-def catalog(conn: Connection[Any]) -> list[CatalogAchievement]:
-    return achievements_db.catalog(conn)
+def catalog(conn: Connection[Any], locale: str = "en") -> list[CatalogAchievement]:
+    """The catalog with names and descriptions from the message catalogs of `locale`."""
+    return [
+        a.model_copy(
+            update={"name": gettext(locale, a.name), "description": gettext(locale, a.description)}
+        )
+        for a in achievements_db.catalog(conn)
+    ]
 
 
 def earned_by(conn: Connection[Any], user_id: UUID) -> list[EarnedAchievement]:

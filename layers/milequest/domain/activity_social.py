@@ -14,6 +14,7 @@ from psycopg import Connection
 from milequest.db import activities as activities_db
 from milequest.db import activity_social as social_db
 from milequest.domain.errors import Forbidden, NotFound, ValidationFailed
+from milequest.domain.notifications_social import notify_comment, notify_reaction
 from milequest.models.activities import EMOJI, Comment, Reaction
 
 
@@ -34,8 +35,10 @@ def list_comments(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> li
 
 def add_comment(conn: Connection[Any], user_id: UUID, activity_id: UUID, text: str) -> Comment:
     with conn.transaction():
-        _social_target(conn, user_id, activity_id)
-        return social_db.add_comment(conn, activity_id, user_id, text)
+        author = _social_target(conn, user_id, activity_id)
+        comment = social_db.add_comment(conn, activity_id, user_id, text)
+        notify_comment(conn, author, user_id, activity_id, comment.id, text)
+        return comment
 
 
 def delete_comment(
@@ -62,8 +65,9 @@ def _emoji(value: str) -> str:
 def react(conn: Connection[Any], user_id: UUID, activity_id: UUID, emoji: str) -> Reaction:
     emoji = _emoji(emoji)
     with conn.transaction():
-        _social_target(conn, user_id, activity_id)
+        author = _social_target(conn, user_id, activity_id)
         social_db.react(conn, activity_id, user_id, emoji)
+        notify_reaction(conn, author, user_id, activity_id, emoji)
         return social_db.reaction(conn, activity_id, user_id, emoji)
 
 

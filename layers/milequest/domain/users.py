@@ -10,7 +10,8 @@ from psycopg import Connection
 from milequest.db import users as users_db
 from milequest.domain.activity_log import restate_streak
 from milequest.domain.activity_reads import streak
-from milequest.domain.errors import NotFound, Unauthorized
+from milequest.domain.errors import NotFound, Unauthorized, ValidationFailed
+from milequest.i18n import SUPPORTED, match_locale
 from milequest.models.users import Me, PublicProfile, PublicStats, UpdateMe, User, UserStats
 
 
@@ -51,6 +52,8 @@ def get_me(conn: Connection[Any], me: UUID) -> Me:
 
 def update_me(conn: Connection[Any], me: UUID, body: UpdateMe) -> Me:
     changes = body.changes()
+    if "locale" in changes:
+        changes["locale"] = supported_locale(changes["locale"])
     with conn.transaction():
         user = users_db.update_profile(conn, me, changes)
         if user is None:
@@ -58,6 +61,17 @@ def update_me(conn: Connection[Any], me: UUID, body: UpdateMe) -> Me:
         if "timezone" in changes:
             restate_streak(conn, me)  # local days moved with the timezone
     return Me(user=user, stats=_my_stats(conn, me))
+
+
+def supported_locale(value: str) -> str:
+    """The supported locale `value` names (case-insensitively), else 400 listing them."""
+    locale = match_locale(value)
+    if locale is None:
+        raise ValidationFailed(
+            "Unsupported locale",
+            [{"field": "locale", "message": f"one of {', '.join(SUPPORTED)}"}],
+        )
+    return locale
 
 
 def public_profile(conn: Connection[Any], viewer: UUID, user_id: UUID) -> PublicProfile:

@@ -86,9 +86,13 @@ def export_data(conn: Connection[Any], me: UUID) -> DataExport:
         reactions=_rows(rows["reactions"]),
         achievements=_rows(rows["achievements"]),
         notifications=_rows(rows["notifications"]),
+        notification_deliveries=_rows(rows["notification_deliveries"]),
+        push_subscriptions=_rows(rows["push_subscriptions"]),
+        shares=_rows(rows["shares"]),
         preferences={
             "timezone": profile[0]["timezone"],
             "preferredUnits": profile[0]["preferredUnits"],
+            "locale": profile[0]["locale"],
             "notifications": _rows(rows["notification_preferences"]),
         },
     )

@@ -76,6 +76,7 @@ class User(ApiModel):
     email_verified: bool
     timezone: str
     preferred_units: Units
+    locale: str = "en"
     created_at: datetime
 
 
@@ -99,8 +100,9 @@ class UpdateMe(InputModel):
     avatar_url: HttpsUrl | None = None
     timezone: TimeZone | None = None
     preferred_units: UnitsIn | None = None
+    locale: str | None = Field(default=None, max_length=35)
 
-    @field_validator("name", "timezone", "preferred_units", mode="before")
+    @field_validator("name", "timezone", "preferred_units", "locale", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         # avatarUrl may be null (clears it); the others may be omitted but not nulled.
@@ -144,5 +146,8 @@ class DataExport(ApiModel):
     reactions: list[dict[str, Any]]
     achievements: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
+    notification_deliveries: list[dict[str, Any]] = []
+    push_subscriptions: list[dict[str, Any]] = []
+    shares: list[dict[str, Any]] = []
     # timezone, preferredUnits and the notification preferences
     preferences: dict[str, Any]

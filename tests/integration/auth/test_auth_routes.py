@@ -47,7 +47,7 @@ def test_register_creates_cognito_user_and_users_row(cognito, idp, db) -> None:
     assert user["preferredUnits"] == "imperial"
     assert set(user) == {
         "id", "email", "name", "avatarUrl", "emailVerified", "timezone", "preferredUnits",
-        "createdAt",
+        "locale", "createdAt",
     }  # fmt: skip
     cognito_id, row_email, _, verified, *_ = users_row(db, user["id"])
     assert row_email == email and verified is False

@@ -156,6 +156,7 @@ def test_export_contains_everything_and_is_audited(make_user, db) -> None:
     assert data["preferences"] == {
         "timezone": "UTC",
         "preferredUnits": "metric",
+        "locale": "en",
         "notifications": [],
     }
     assert data["exportedAt"]
