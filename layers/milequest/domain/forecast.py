@@ -54,6 +54,9 @@ def forecast(
         return Forecast(p10=done, p50=done, p90=done, probability_on_time=on_time)
     if active_days(sample) < MIN_ACTIVE_DAYS:
         return None
+    if remaining > max(sample) * HORIZON_DAYS:
+        # Not even the best day every day gets there within the horizon: skip the simulation.
+        return Forecast(p10=None, p50=None, p90=None, probability_on_time=_on_time_none(end_date))
     days = _finishing_days(goal_id, sample, remaining)
     ordered = sorted(int(d) for d in days)
     p10, p50, p90 = (_percentile(ordered, q) for q in (0.10, 0.50, 0.90))
@@ -96,6 +99,10 @@ def _percentile(ordered: list[int], q: float) -> int:
 
 def _date(today: date, days: int) -> date | None:
     return today + timedelta(days=days) if days <= HORIZON_DAYS else None
+
+
+def _on_time_none(end_date: date | None) -> float | None:
+    return None if end_date is None else 0.0
 
 
 def _on_time(days: numpy.ndarray, today: date, end_date: date | None) -> float | None:
