@@ -67,14 +67,22 @@ def _lend(settings: Settings) -> Connection | None:
         return None
     with _lock:
         conn = _idle.pop() if _idle else None
-    try:
-        if conn is None or conn.closed or conn.broken:
+    lag: float | None = None
+    if conn is not None:
+        try:
+            lag = _lag_seconds(conn)  # doubles as the health check of a reused connection
+        except psycopg.Error:
+            _discard(conn)  # dropped while idle (replica restart, proxy timeout): reopen
+            conn = None
+    if conn is None:
+        try:
             conn = open_connection(replica)
-        lag = _lag_seconds(conn)  # doubles as the health check of a reused connection
-    except psycopg.Error as err:
-        _discard(conn)
-        _fallback(type(err).__name__)
-        return None
+            lag = _lag_seconds(conn)
+        except psycopg.Error as err:
+            _discard(conn)
+            _fallback(type(err).__name__)
+            return None
+    assert lag is not None
     if lag > settings.db_read_max_lag_seconds:
         _give_back(conn, settings)
         _fallback("lag")
