@@ -49,11 +49,12 @@ signals AS (
            c.id IN (SELECT team_id FROM near_teams) AS near_route,
            EXISTS (SELECT 1 FROM team_members m JOIN my_teammates mt ON mt.user_id = m.user_id
                     WHERE m.team_id = c.id AND m.left_at IS NULL) AS teammates_there,
-           coalesce((SELECT mine.weekly > 0
-                            AND pace.weekly BETWEEN mine.weekly * 0.5 AND mine.weekly * 1.5
-                       FROM mine), false) AS similar_pace,
+           coalesce(mine.weekly > 0
+                    AND pace.weekly BETWEEN mine.weekly * 0.5 AND mine.weekly * 1.5, false)
+               AS similar_pace,
            ag.goal_id IS NOT NULL AS active_goal
       FROM candidates c
+      CROSS JOIN mine
       LEFT JOIN LATERAL (
           SELECT g.id AS goal_id, g.name AS goal_name, g.target_distance AS goal_target,
                  coalesce(p.total_distance, 0) AS goal_total

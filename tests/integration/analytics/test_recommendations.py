@@ -57,8 +57,8 @@ def active_goal(conn: psycopg.Connection, team_id: uuid.UUID, a=LISBON, b=PORTO)
     conn.execute(
         """INSERT INTO team_goals (team_id, name, status, start_location, end_location,
                                    route_data, route_geom, target_distance, start_date, end_date)
-           VALUES (%s, 'Route', 'ACTIVE', '{}', '{}', '{}',
-                   ST_GeogFromText(%s), 300000, now() - interval '1 day', now() + interval '30 days')""",
+           VALUES (%s, 'Route', 'ACTIVE', '{}', '{}', '{}', ST_GeogFromText(%s), 300000,
+                   now() - interval '1 day', now() + interval '30 days')""",
         (team_id, f"LINESTRING({a[1]} {a[0]}, {b[1]} {b[0]})"),
     )
 
