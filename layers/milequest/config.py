@@ -23,6 +23,12 @@ class Settings(BaseModel):
     db_name: str = "milequest"
     db_user: str = "milequest_app"
     db_connect_timeout: int = 5
+    # Read replica for analytics and global boards (milequest.db.read_connection): a URL
+    # locally, a host (same IAM auth, port, name and user as DB_HOST) in the cloud. Unset:
+    # those reads use the primary. A replica further behind than the lag limit is skipped.
+    database_read_url: str | None = None
+    db_read_host: str | None = None
+    db_read_max_lag_seconds: float = Field(default=30.0, ge=0)
     aws_region: str = "eu-west-1"
     cognito_user_pool_id: str | None = None
     cognito_client_id: str | None = None

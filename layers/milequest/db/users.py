@@ -291,7 +291,10 @@ _EXPORT_SQL: dict[str, str] = {
          WHERE m.user_id = %(me)s ORDER BY m.joined_at, m.id""",
     "activities": """
         SELECT id, distance, duration, pace, activity_at, notes, is_private, source, external_id,
-               created_at, updated_at
+               created_at, updated_at,
+               CASE WHEN location IS NOT NULL THEN jsonb_build_object(
+                   'lat', ST_Y(location::geometry), 'lng', ST_X(location::geometry)) END
+                   AS location
           FROM activities WHERE user_id = %(me)s ORDER BY activity_at, id""",
     "goals_created": """
         SELECT id, team_id, name, description, status, start_location, end_location, waypoints,

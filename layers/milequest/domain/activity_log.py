@@ -21,6 +21,7 @@ from psycopg import Connection
 from milequest.db import activities as activities_db
 from milequest.db import user_stats as stats_db
 from milequest.db.activities import ActivityRow
+from milequest.domain import activity_locations
 from milequest.domain.achievements import ActivityFacts, award_for_activity
 from milequest.domain.errors import NotFound, RateLimited, ValidationFailed
 from milequest.domain.goal_contributions import Contribution, move
@@ -139,13 +140,17 @@ def log_activity(
             data.external_id,
         )
         assert row is not None  # the unique import key was checked under the stats lock
+        if data.location is not None:
+            activity_locations.save(conn, row.id, data.location)
         streak = _streak_after_add(conn, stats, local_date(row.activity_at, stats.timezone))
         last_at = max(filter(None, (stats.last_activity_at, row.activity_at)))
         updated = stats_db.apply(conn, user_id, row.distance, row.duration, 1, streak, last_at)
         outcome = move(conn, user_id, None, Contribution(row.distance, row.activity_at))
         earned = _earned(conn, row, updated, outcome.earned.pop(user_id, []))
         written = ActivityWritten(
-            activity=to_model(row), team_updates=outcome.team_updates, achievements_earned=earned
+            activity=activity_locations.one_for_owner(conn, user_id, to_model(row)),
+            team_updates=outcome.team_updates,
+            achievements_earned=earned,
         )
         return Logged(written, True, outcome.earned)
 
@@ -181,7 +186,13 @@ def edit_activity(
                 "Invalid request",
                 [{"field": "duration", "message": "implausible pace: faster than 2 min/km"}],
             )
-        row = activities_db.update(conn, activity_id, changes)
+        if "location" in data.model_fields_set:
+            activity_locations.save(conn, activity_id, data.location)
+        row = (
+            activities_db.update(conn, activity_id, changes)
+            if changes
+            else _own(conn, user_id, activity_id)
+        )
         moved = (row.distance, row.activity_at) != (old.distance, old.activity_at)
         streak = stats_db.StreakState(
             stats.current_streak, stats.longest_streak, stats.last_activity_date
@@ -199,8 +210,9 @@ def edit_activity(
             streak,
             last_at,
         )
+        activity = activity_locations.one_for_owner(conn, user_id, to_model(row))
         if not moved:
-            return ActivityWritten(activity=to_model(row), team_updates=[])
+            return ActivityWritten(activity=activity, team_updates=[])
         outcome = move(
             conn,
             user_id,
@@ -209,7 +221,7 @@ def edit_activity(
         )
         earned = _earned(conn, row, updated, outcome.earned.pop(user_id, []))
         return ActivityWritten(
-            activity=to_model(row), team_updates=outcome.team_updates, achievements_earned=earned
+            activity=activity, team_updates=outcome.team_updates, achievements_earned=earned
         )
 
 

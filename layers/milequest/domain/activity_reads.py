@@ -11,7 +11,7 @@ from psycopg import Connection
 
 from milequest.db import activities as activities_db
 from milequest.db import user_stats as stats_db
-from milequest.domain import paging
+from milequest.domain import activity_locations, paging
 from milequest.domain.activity_log import to_model
 from milequest.domain.errors import NotFound, ValidationFailed
 from milequest.models.activities import (
@@ -62,7 +62,8 @@ def list_own(
         _bound(q.end_date, tz, end=True),
         q.team_id,
     )
-    return paging.page([to_model(r) for r in rows], q, lambda a: (a.timestamp, a.id))
+    own = activity_locations.for_owner(conn, user_id, [to_model(r) for r in rows])
+    return paging.page(own, q, lambda a: (a.timestamp, a.id))
 
 
 def get_visible(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> Activity:
@@ -74,7 +75,7 @@ def get_visible(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> Acti
         row.is_private or not activities_db.shares_live_team(conn, user_id, row.user_id)
     ):
         raise NotFound("Activity not found")
-    return to_model(row)
+    return activity_locations.one_for_owner(conn, user_id, to_model(row))
 
 
 def _today(tz: str) -> date:

@@ -20,6 +20,7 @@ from milequest.db.audit import record
 from milequest.db.notifications import live_member_ids, notify
 from milequest.domain import access, goal_contributions
 from milequest.domain.errors import Conflict, GoalActive, NotFound, ValidationFailed
+from milequest.domain.goal_forecast import goal_forecast
 from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
 from milequest.geo import MAX_ROUTE_METERS, LatLng, Route, RouteProvider
 from milequest.models.goals import (
@@ -158,7 +159,15 @@ def get_active_goal(conn: Connection[Any], team_id: UUID, me: UUID) -> Goal:
 
 def get_progress(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalProgress:
     access.require_member(conn, team_id, me)
-    return _progress(conn, _load(conn, team_id, goal_id), _now())
+    return progress_with_forecast(conn, _load(conn, team_id, goal_id), _now())
+
+
+def progress_with_forecast(
+    conn: Connection[Any], row: goals_db.GoalRow, now: datetime
+) -> GoalProgress:
+    """Only /progress and team analytics carry the forecast: it is a simulation the goal's
+    other reads skip."""
+    return _progress(conn, row, now).model_copy(update={"forecast": goal_forecast(conn, row, now)})
 
 
 def daily_series(

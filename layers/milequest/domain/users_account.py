@@ -10,6 +10,7 @@ from uuid import UUID
 from psycopg import Connection
 from pydantic.alias_generators import to_camel
 
+from milequest.db import activity_locations as locations_db
 from milequest.db import audit
 from milequest.db import users as users_db
 from milequest.domain.accounts import UserPool
@@ -50,6 +51,7 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
         left = users_db.end_memberships(conn, me)
         users_db.revoke_pending_invites(conn, me, account["email"])
         users_db.scrub(conn, me)
+        locations_db.erase_for_user(conn, me)
         audit.record(
             conn,
             me,

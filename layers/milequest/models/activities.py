@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from milequest.models.base import ApiModel, InputModel, PageQuery, QueryModel
+from milequest.models.base import ApiModel, FiniteFloat, InputModel, PageQuery, QueryModel
 
 Source = Literal["MANUAL", "STRAVA", "APPLE_HEALTH", "GOOGLE_FIT"]
 Period = Literal["daily", "weekly", "monthly"]
@@ -34,12 +34,20 @@ def _check_pace(distance: float | None, duration: int | None) -> None:
         raise ValueError("implausible pace: faster than 2 min/km")
 
 
+class ActivityLocation(InputModel):
+    """Where a walk happened: optional, private to its owner (DOMAIN.md, Analytics)."""
+
+    lat: FiniteFloat = Field(ge=-90, le=90)
+    lng: FiniteFloat = Field(ge=-180, le=180)
+
+
 class ActivityFields(InputModel):
     distance: float = Field(gt=0, le=MAX_DISTANCE, description="metres")
     duration: int = Field(gt=0, le=MAX_DURATION, description="seconds")
     timestamp: AwareDatetime
     notes: str | None = Field(default=None, max_length=500)
     is_private: bool = False
+    location: ActivityLocation | None = None
 
     _ts = field_validator("timestamp")(_check_timestamp)
 
@@ -63,6 +71,8 @@ class UpdateActivity(InputModel):
     notes: str | None = Field(default=None, max_length=500)
     is_private: bool | None = None
     external_id: str | None = Field(default=None, min_length=1, max_length=200)
+    # null removes the location
+    location: ActivityLocation | None = None
 
     @field_validator("timestamp")
     @classmethod
@@ -125,6 +135,8 @@ class Activity(ApiModel):
     external_id: str | None
     created_at: datetime
     updated_at: datetime
+    # The owner's own reads only (milequest.domain.activity_locations); null for anyone else.
+    location: ActivityLocation | None = None
 
 
 class TeamUpdate(ApiModel):

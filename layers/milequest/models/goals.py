@@ -177,6 +177,16 @@ class Position(ApiModel):
 Trend = Literal["increasing", "stable", "decreasing"]
 
 
+class Forecast(ApiModel):
+    """Completion dates at the 10th / 50th / 90th percentile of the simulated futures (null
+    beyond a century) and the share of futures that finish by the end date."""
+
+    p10: date | None
+    p50: date | None
+    p90: date | None
+    probability_on_time: float | None
+
+
 class GoalProgress(ApiModel):
     total_distance: float
     target_distance: float
@@ -194,6 +204,7 @@ class GoalProgress(ApiModel):
     last_activity_at: datetime | None
     total_activities: int = 0
     trend: Trend = "stable"
+    forecast: Forecast | None = None
 
 
 class Goal(ApiModel):

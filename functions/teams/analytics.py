@@ -1,0 +1,35 @@
+"""Team analytics and team recommendations (DOMAIN.md, Analytics): read from the replica when
+one is configured (the domain functions choose the connection)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from milequest.api.request import Request
+from milequest.api.routing import Router
+from milequest.domain import recommendations, team_analytics
+from milequest.models.analytics import (
+    AnalyticsQuery,
+    Recommendation,
+    RecommendedQuery,
+    TeamAnalytics,
+)
+from milequest.models.base import Page
+
+router = Router()
+
+
+# A literal path: API Gateway and the local server both prefer it to /teams/{teamId}.
+@router.get("/teams/recommended", "Public teams with open seats I may like, best first")
+def recommended_teams(req: Request, query: RecommendedQuery) -> Page[Recommendation]:
+    return recommendations.recommended_teams(req.conn, req.me, query)
+
+
+@router.get(
+    "/teams/{teamId}/analytics",
+    "Members: weekly series, trend, top contributors and the active goal's forecast",
+    profile="heavy",
+)
+def get_team_analytics(req: Request, team_id: UUID, query: AnalyticsQuery) -> TeamAnalytics:
+    return team_analytics.team_analytics(req.conn, team_id, req.me, query.weeks, datetime.now(UTC))

@@ -1,0 +1,112 @@
+"""Candidate teams for a user and the signals that score them (DOMAIN.md, Analytics).
+
+One query: public live teams with an open seat that the user is not in, each with its signals
+as booleans, the score and a keyset position (score desc, member count desc, name, id)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from milequest.db.rows import fetch_dicts
+
+NEAR_METRES = 25_000
+PACE_WEEKS = 4
+# The weights (DOMAIN.md) are in `scored`: 3 NEAR_ROUTE + 2 TEAMMATES_THERE + SIMILAR_PACE
+# + ACTIVE_GOAL.
+
+_SQL = """
+WITH mine AS (
+    -- my weekly distance over the last PACE_WEEKS weeks
+    SELECT coalesce(sum(distance), 0) / %(weeks)s AS weekly
+      FROM activities
+     WHERE user_id = %(me)s AND activity_at > now() - make_interval(weeks => %(weeks)s)),
+my_teammates AS (
+    SELECT DISTINCT other.user_id
+      FROM team_members me_m
+      JOIN team_members other ON other.team_id = me_m.team_id AND other.left_at IS NULL
+     WHERE me_m.user_id = %(me)s AND me_m.left_at IS NULL AND other.user_id <> %(me)s),
+near_teams AS (
+    -- the partial GiST index on active routes answers this (migration 0500)
+    SELECT team_id FROM team_goals
+     WHERE status = 'ACTIVE' AND %(lat)s::float8 IS NOT NULL
+       AND ST_DWithin(route_geom,
+                      ST_SetSRID(ST_MakePoint(%(lng)s::float8, %(lat)s::float8), 4326)::geography,
+                      %(radius)s)),
+candidates AS (
+    SELECT t.id, t.name::text AS name, t.description, t.avatar_url,
+           (SELECT count(*) FROM team_members m
+             WHERE m.team_id = t.id AND m.left_at IS NULL)::int AS member_count,
+           t.max_members
+      FROM teams t
+     WHERE t.is_public AND t.deleted_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM team_members m
+                        WHERE m.team_id = t.id AND m.user_id = %(me)s AND m.left_at IS NULL)),
+signals AS (
+    SELECT c.*, ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total,
+           c.id IN (SELECT team_id FROM near_teams) AS near_route,
+           EXISTS (SELECT 1 FROM team_members m JOIN my_teammates mt ON mt.user_id = m.user_id
+                    WHERE m.team_id = c.id AND m.left_at IS NULL) AS teammates_there,
+           coalesce(mine.weekly > 0
+                    AND pace.weekly BETWEEN mine.weekly * 0.5 AND mine.weekly * 1.5, false)
+               AS similar_pace,
+           ag.goal_id IS NOT NULL AS active_goal
+      FROM candidates c
+      CROSS JOIN mine
+      LEFT JOIN LATERAL (
+          SELECT g.id AS goal_id, g.name AS goal_name, g.target_distance AS goal_target,
+                 coalesce(p.total_distance, 0) AS goal_total
+            FROM team_goals g LEFT JOIN team_progress p ON p.goal_id = g.id
+           WHERE g.team_id = c.id AND g.status = 'ACTIVE'
+           LIMIT 1) ag ON true
+      LEFT JOIN LATERAL (
+          -- the team's weekly distance per active member (current members' walks)
+          SELECT sum(a.distance) / %(weeks)s / nullif(count(DISTINCT a.user_id), 0) AS weekly
+            FROM team_members m
+            JOIN activities a ON a.user_id = m.user_id
+                             AND a.activity_at > now() - make_interval(weeks => %(weeks)s)
+           WHERE m.team_id = c.id AND m.left_at IS NULL) pace ON true
+     WHERE c.member_count < c.max_members),
+scored AS (
+    SELECT s.*, lower(s.name) AS sort_name,
+           3 * s.near_route::int + 2 * s.teammates_there::int + s.similar_pace::int
+             + s.active_goal::int AS score
+      FROM signals s)
+SELECT * FROM scored
+ WHERE %(after_score)s::int IS NULL
+    OR (-score, -member_count, sort_name COLLATE "C", id)
+       > (-%(after_score)s::int, -%(after_members)s::int, %(after_name)s COLLATE "C",
+          %(after_id)s::uuid)
+ ORDER BY score DESC, member_count DESC, sort_name COLLATE "C", id
+ LIMIT %(limit)s"""
+
+Position = tuple[int, int, str, UUID]
+
+
+def recommended(
+    conn: Connection[Any],
+    me: UUID,
+    near: tuple[float, float] | None,
+    limit: int,
+    after: Position | None,
+) -> list[dict[str, Any]]:
+    lat, lng = near if near is not None else (None, None)
+    score, members, name, team = after if after is not None else (None, None, None, None)
+    return fetch_dicts(
+        conn,
+        _SQL,
+        {
+            "me": me,
+            "lat": lat,
+            "lng": lng,
+            "radius": NEAR_METRES,
+            "weeks": PACE_WEEKS,
+            "limit": limit,
+            "after_score": score,
+            "after_members": members,
+            "after_name": name,
+            "after_id": team,
+        },
+    )
