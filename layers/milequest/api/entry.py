@@ -8,7 +8,6 @@ optional idempotency, the handler, the envelope, cache headers, and one structur
 from __future__ import annotations
 
 import base64
-import json
 import re
 import time
 import uuid
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from milequest.api import idempotency
 from milequest.api.auth import caller_from_event
 from milequest.api.errors import error_response, internal_error, validation_details
+from milequest.api.json_body import parse_body
 from milequest.api.request import Request
 from milequest.api.responses import Reply, etag_matches, mirrored, strong_etag, success
 from milequest.api.routing import Public, Route
@@ -134,24 +134,8 @@ def _parse(
     if route.query is not None:
         req.query = _validate(route.query, req.raw_query, "")
     if route.body is not None:
-        req.body = _validate(route.body, _json_object(raw), "")
+        req.body = parse_body(raw, route.body)
     return req
-
-
-def _json_object(raw: bytes) -> dict[str, Any]:
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed(
-            "Malformed JSON body", [{"field": "body", "message": "not valid JSON"}]
-        ) from None
-    if not isinstance(value, dict):
-        raise ValidationFailed(
-            "Body must be a JSON object", [{"field": "body", "message": "expected an object"}]
-        )
-    return value
 
 
 def _validate(model: Any, data: dict[str, Any], prefix: str) -> Any:
