@@ -30,7 +30,8 @@ def _check_timestamp(value: datetime) -> datetime:
 
 
 def _check_pace(distance: float | None, duration: int | None) -> None:
-    if distance and duration and duration / (distance / 1000) < MIN_PACE:
+    # Multiplied, not divided: a tiny distance divided by 1000 can round to zero.
+    if distance and duration and duration * 1000 < MIN_PACE * distance:
         raise ValueError("implausible pace: faster than 2 min/km")
 
 
