@@ -1,4 +1,9 @@
-"""Logging and metrics, neutral so any layer may import them (Powertools)."""
+"""Logging and metrics, neutral so any layer may import them (Powertools).
+
+Per-request log keys live in a context variable (Powertools' thread-safe keys), never in the
+shared formatter: the threaded local server runs requests side by side, and one request's
+request id or route must not end up on another's lines.
+"""
 
 from __future__ import annotations
 
@@ -8,4 +13,15 @@ from aws_lambda_powertools.metrics import MetricUnit
 logger = Logger(service="milequest")
 metrics = Metrics(namespace="MileQuest", service="milequest")
 
-__all__ = ["logger", "metrics", "MetricUnit"]
+
+def bind_request_keys(**keys: object) -> None:
+    """Add keys to every line this request (this thread or task) logs from now on."""
+    logger.thread_safe_append_keys(**keys)
+
+
+def clear_request_keys() -> None:
+    """End of request: its keys go; the service-wide keys stay."""
+    logger.thread_safe_clear_keys()
+
+
+__all__ = ["logger", "metrics", "MetricUnit", "bind_request_keys", "clear_request_keys"]

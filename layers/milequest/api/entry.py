@@ -8,7 +8,6 @@ optional idempotency, the handler, the envelope, cache headers, and one structur
 from __future__ import annotations
 
 import base64
-import json
 import re
 import time
 import uuid
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from milequest.api import idempotency
 from milequest.api.auth import caller_from_event
 from milequest.api.errors import error_response, internal_error, validation_details
+from milequest.api.json_body import parse_body
 from milequest.api.request import Request
 from milequest.api.responses import Reply, etag_matches, mirrored, strong_etag, success
 from milequest.api.routing import Public, Route
@@ -35,7 +35,13 @@ from milequest.domain.errors import (
     ValidationFailed,
 )
 from milequest.domain.identity import resolve_user
-from milequest.observability import MetricUnit, logger, metrics
+from milequest.observability import (
+    MetricUnit,
+    bind_request_keys,
+    clear_request_keys,
+    logger,
+    metrics,
+)
 
 MAX_BODY_BYTES = 256 * 1024
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -64,7 +70,7 @@ def handle(route: Route, event: dict[str, Any]) -> dict[str, Any]:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     request_id = _request_id(event, headers)
     stats = timing.start_request()
-    logger.append_keys(request_id=request_id, route=route.key)
+    bind_request_keys(request_id=request_id, route=route.key)
     req: Request | None = None
     failed_tx = False
     try:
@@ -134,24 +140,8 @@ def _parse(
     if route.query is not None:
         req.query = _validate(route.query, req.raw_query, "")
     if route.body is not None:
-        req.body = _validate(route.body, _json_object(raw), "")
+        req.body = parse_body(raw, route.body)
     return req
-
-
-def _json_object(raw: bytes) -> dict[str, Any]:
-    if not raw.strip():
-        return {}
-    try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed(
-            "Malformed JSON body", [{"field": "body", "message": "not valid JSON"}]
-        ) from None
-    if not isinstance(value, dict):
-        raise ValidationFailed(
-            "Body must be a JSON object", [{"field": "body", "message": "expected an object"}]
-        )
-    return value
 
 
 def _validate(model: Any, data: dict[str, Any], prefix: str) -> Any:
@@ -184,7 +174,7 @@ def _run(req: Request, raw_body: bytes) -> dict[str, Any]:
         if req.caller is not None:
             c = req.caller
             req.user_id = resolve_user(conn, c.sub, c.email, c.name, c.email_verified)
-            logger.append_keys(user_id=str(req.user_id))
+            bind_request_keys(user_id=str(req.user_id))
         key = req.header("idempotency-key")
         if req.route.mutating and key is not None:
             return idempotency.run_once(req, key, raw_body, lambda: _respond(req, _call(req)))
@@ -226,7 +216,7 @@ def _observe(
             "user_id": str(req.user_id) if req and req.user_id else None,
         },
     )
-    logger.remove_keys(["request_id", "route", "user_id"])
+    clear_request_keys()
     if stats.count:
         metrics.add_metric(name="QueryDuration", unit=MetricUnit.Milliseconds, value=stats.max_ms)
     if stats.slow:
