@@ -47,7 +47,7 @@ def build(url: str, users: int, teams: int, activities: int, seed: int) -> dict[
             ("routes", lambda: raw.goals(conn, ds, rng)),
             ("activities", lambda: raw.activities(conn, ds, activities, rng, heavy=5000)),
             ("social", lambda: raw.social(conn, ds, activities // 20, rng)),
-            ("goals", lambda: timings.update(goal_status=derived.goals(conn))),  # type: ignore[arg-type]
+            ("goals", lambda: timings.update(goal_status=derived.goals(conn))),  # type: ignore[call-overload]
             ("user_stats", lambda: derived.user_stats(conn)),
             ("achievements", lambda: derived.achievements(conn)),
             ("notifications", lambda: derived.notifications(conn, ds)),

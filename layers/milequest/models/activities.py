@@ -40,7 +40,7 @@ def _resolvable(value: float) -> float:
     return value
 
 
-Distance = Annotated[float, AfterValidator(_resolvable)]
+Distance = Annotated[float, Field(gt=0, le=MAX_DISTANCE), AfterValidator(_resolvable)]
 
 
 def _check_pace(distance: float | None, duration: int | None) -> None:
@@ -50,7 +50,7 @@ def _check_pace(distance: float | None, duration: int | None) -> None:
 
 
 class ActivityFields(InputModel):
-    distance: Distance = Field(gt=0, le=MAX_DISTANCE, description="metres")
+    distance: Distance = Field(description="metres")
     duration: int = Field(gt=0, le=MAX_DURATION, description="seconds")
     timestamp: AwareDatetime
     notes: str | None = Field(default=None, max_length=500)
@@ -72,7 +72,7 @@ class CreateActivity(ActivityFields):
 class UpdateActivity(InputModel):
     """PATCH (and PUT): any create field but `source`; only the fields present change."""
 
-    distance: Distance | None = Field(default=None, gt=0, le=MAX_DISTANCE)
+    distance: Distance | None = None
     duration: int | None = Field(default=None, gt=0, le=MAX_DURATION)
     timestamp: AwareDatetime | None = None
     notes: str | None = Field(default=None, max_length=500)
