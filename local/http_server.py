@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
-from waitress.task import ErrorTask
+from waitress.task import ErrorTask, WSGITask
 
 from local.dispatch import CORS, dispatch
 from local.tokens import TokenVerifier
@@ -90,7 +90,23 @@ class JsonErrorTask(ErrorTask):
         self.write(body)
 
 
-class JsonErrorChannel(HTTPChannel):
+class CasePreservingTask(WSGITask):
+    """Header names as the handler spelled them (`ETag`, `X-Request-Id`), as API Gateway sends
+    them; waitress would rewrite them to `Etag`, `X-Request-Id`."""
+
+    def build_response_header(self) -> bytes:
+        spelled = {name.lower(): name for name, _ in self.response_headers}
+        head: bytes = super().build_response_header()
+        lines = head.decode("latin-1").split("\r\n")
+        for i, line in enumerate(lines[1:], start=1):
+            name, sep, rest = line.partition(":")
+            if sep:
+                lines[i] = f"{spelled.get(name.lower(), name)}:{rest}"
+        return "\r\n".join(lines).encode("latin-1")
+
+
+class ApiChannel(HTTPChannel):
+    task_class = CasePreservingTask
     error_task_class = JsonErrorTask
 
 
@@ -108,5 +124,5 @@ def create(verifier: TokenVerifier, host: str, port: int) -> Any:
         ident="MileQuestLocal",
         clear_untrusted_proxy_headers=True,
     )
-    server.channel_class = JsonErrorChannel
+    server.channel_class = ApiChannel
     return server

@@ -147,3 +147,14 @@ def test_keep_alive_requests_do_not_stall_on_delayed_acks(local_api: LocalApi) -
         sock.close()
     # A Nagle/delayed-ACK stall costs ~40 ms per request; the server's own work is ~1 ms.
     assert statistics.median(timings[10:]) < 10, timings
+
+
+def test_header_names_keep_their_spelling(local_api: LocalApi) -> None:
+    sock = _connect(local_api)
+    sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    raw = b""
+    while b"\r\n\r\n" not in raw:
+        raw += sock.recv(65536)
+    sock.close()
+    assert b"\r\nX-Request-Id: " in raw
+    assert b"\r\nAccess-Control-Allow-Origin: *" in raw
