@@ -1,8 +1,8 @@
 """Logging and metrics, neutral so any layer may import them (Powertools).
 
-Per-request log keys (request id, route, user) live in Powertools' thread-safe keys, which are
-a context variable: each thread (the local server's workers) and each Lambda invocation sees
-only its own, so concurrent requests can never stamp each other's lines.
+Per-request log keys live in a context variable (Powertools' thread-safe keys), never in the
+shared formatter: the threaded local server runs requests side by side, and one request's
+request id or route must not end up on another's lines.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ logger = Logger(service="milequest")
 metrics = Metrics(namespace="MileQuest", service="milequest")
 
 
-def bind_log_keys(**keys: object) -> None:
-    """Add keys to every log line of the current request (this thread or context only)."""
+def bind_request_keys(**keys: object) -> None:
+    """Add keys to every line this request (this thread or task) logs from now on."""
     logger.thread_safe_append_keys(**keys)
 
 
-def clear_log_keys() -> None:
-    """End of a request: forget its keys so the next one on this thread starts clean."""
+def clear_request_keys() -> None:
+    """End of request: its keys go; the service-wide keys stay."""
     logger.thread_safe_clear_keys()
 
 
-__all__ = ["logger", "metrics", "MetricUnit", "bind_log_keys", "clear_log_keys"]
+__all__ = ["logger", "metrics", "MetricUnit", "bind_request_keys", "clear_request_keys"]

@@ -35,7 +35,13 @@ from milequest.domain.errors import (
     ValidationFailed,
 )
 from milequest.domain.identity import resolve_user
-from milequest.observability import MetricUnit, bind_log_keys, clear_log_keys, logger, metrics
+from milequest.observability import (
+    MetricUnit,
+    bind_request_keys,
+    clear_request_keys,
+    logger,
+    metrics,
+)
 
 MAX_BODY_BYTES = 256 * 1024
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -64,7 +70,7 @@ def handle(route: Route, event: dict[str, Any]) -> dict[str, Any]:
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     request_id = _request_id(event, headers)
     stats = timing.start_request()
-    bind_log_keys(request_id=request_id, route=route.key)
+    bind_request_keys(request_id=request_id, route=route.key)
     req: Request | None = None
     failed_tx = False
     try:
@@ -168,7 +174,7 @@ def _run(req: Request, raw_body: bytes) -> dict[str, Any]:
         if req.caller is not None:
             c = req.caller
             req.user_id = resolve_user(conn, c.sub, c.email, c.name, c.email_verified)
-            bind_log_keys(user_id=str(req.user_id))
+            bind_request_keys(user_id=str(req.user_id))
         key = req.header("idempotency-key")
         if req.route.mutating and key is not None:
             return idempotency.run_once(req, key, raw_body, lambda: _respond(req, _call(req)))
@@ -212,7 +218,7 @@ def _observe(
             "user_id": str(req.user_id) if req and req.user_id else None,
         },
     )
-    clear_log_keys()
+    clear_request_keys()
     if stats.count:
         metrics.add_metric(name="QueryDuration", unit=MetricUnit.Milliseconds, value=stats.max_ms)
     if stats.slow:

@@ -3,8 +3,12 @@
 - Lambda (`db_mode=single`): one connection per execution environment, opened lazily and
   health-checked before reuse, so a connection the proxy or a failover dropped is replaced on
   the next request instead of failing it.
-- Local (`db_mode=pool`): a small psycopg_pool pool so the threaded dev server and benchmarks
-  run requests concurrently; the pool checks a connection before lending it.
+- Local (`db_mode=pool`): a small lending pool (milequest.db.pool) so the threaded dev server
+  and benchmarks run requests concurrently; it checks a connection before lending it and
+  replaces a dead one on the spot.
+
+Both fail fast: a database that refuses connections fails the request at once (503), and a
+dead connection is replaced by the request that finds it, with no backoff in between.
 
 Always autocommit with `prepare_threshold=None` and no session-level SETs: the domain opens
 explicit transactions with `conn.transaction()`, and RDS Proxy never has a reason to pin.
@@ -19,16 +23,16 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from psycopg_pool import ConnectionPool
 
 from milequest.config import Settings, get_settings
+from milequest.db.pool import LendingPool
 from milequest.db.timing import TimedCursor
 
 Connection = psycopg.Connection[Any]
 
 _lock = threading.Lock()
 _single: Connection | None = None
-_pool: ConnectionPool[Connection] | None = None
+_pool: LendingPool | None = None
 
 
 def _connect_kwargs(settings: Settings) -> dict[str, Any]:
@@ -100,21 +104,15 @@ def _discard_single() -> None:
     _single = None
 
 
-def _get_pool(settings: Settings) -> ConnectionPool[Connection]:
+def _get_pool(settings: Settings) -> LendingPool:
     global _pool
     if _pool is None:
         with _lock:
             if _pool is None:
-                _pool = ConnectionPool(
-                    _conninfo(settings),
-                    kwargs=_connect_kwargs(settings),
-                    min_size=1,
+                _pool = LendingPool(
+                    lambda: open_connection(settings),
                     max_size=settings.db_pool_max,
-                    check=ConnectionPool.check_connection,
-                    timeout=settings.db_connect_timeout,
-                    reconnect_timeout=30,
-                    open=True,
-                    name="milequest",
+                    wait=settings.db_connect_timeout,
                 )
     return _pool
 
@@ -128,8 +126,12 @@ def connection() -> Iterator[Connection]:
     """
     settings = get_settings()
     if settings.db_mode == "pool":
-        with _get_pool(settings).connection() as conn:
-            yield conn
+        pool = _get_pool(settings)
+        lent = pool.lend()
+        try:
+            yield lent
+        finally:
+            pool.give_back(lent)
         return
     with _lock:
         conn = _single_connection(settings)

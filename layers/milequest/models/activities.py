@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, field_validator, model_validator
 
 from milequest.models.base import ApiModel, FiniteFloat, InputModel, PageQuery, QueryModel
 
@@ -29,8 +29,22 @@ def _check_timestamp(value: datetime) -> datetime:
     return value
 
 
+MIN_DISTANCE = 0.001  # metres: the database keeps millimetres (numeric(9, 3))
+
+
+def _resolvable(value: float) -> float:
+    # Tiny positives (5e-324, subnormal) pass gt=0 but round to zero in the database and
+    # make every pace computed from them meaningless.
+    if value < MIN_DISTANCE:
+        raise ValueError("must be at least 0.001 metres")
+    return value
+
+
+Distance = Annotated[float, Field(gt=0, le=MAX_DISTANCE), AfterValidator(_resolvable)]
+
+
 def _check_pace(distance: float | None, duration: int | None) -> None:
-    # Multiplied, not divided: a tiny distance divided by 1000 can round to zero.
+    # Multiplied out rather than divided: a tiny distance must not divide by zero.
     if distance and duration and duration * 1000 < MIN_PACE * distance:
         raise ValueError("implausible pace: faster than 2 min/km")
 
@@ -43,7 +57,7 @@ class ActivityLocation(InputModel):
 
 
 class ActivityFields(InputModel):
-    distance: float = Field(gt=0, le=MAX_DISTANCE, description="metres")
+    distance: Distance = Field(description="metres")
     duration: int = Field(gt=0, le=MAX_DURATION, description="seconds")
     timestamp: AwareDatetime
     notes: str | None = Field(default=None, max_length=500)
@@ -66,7 +80,7 @@ class CreateActivity(ActivityFields):
 class UpdateActivity(InputModel):
     """PATCH (and PUT): any create field but `source`; only the fields present change."""
 
-    distance: float | None = Field(default=None, gt=0, le=MAX_DISTANCE)
+    distance: Distance | None = None
     duration: int | None = Field(default=None, gt=0, le=MAX_DURATION)
     timestamp: AwareDatetime | None = None
     notes: str | None = Field(default=None, max_length=500)
