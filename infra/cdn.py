@@ -2,7 +2,8 @@
 
 Public GET routes (`cache=Public(...)`, `auth=False`) get their own behaviour whose cache
 policy honours the origin's Cache-Control (default TTL 0, so nothing without max-age is
-cached), keys on all query strings and never forwards Authorization. Everything else falls to
+cached), keys on all query strings and the headers the route varies on (`Public.vary`, e.g.
+Accept-Language), and never forwards Authorization. Everything else falls to
 the default behaviour: caching disabled, all viewer headers (except Host) forwarded.
 
 CloudFront behaviours apply to every method of a path pattern, and a `*` also matches `/`. A
@@ -34,6 +35,8 @@ from milequest.api.routing import Public, Route
 _PARAM = re.compile(r"\{[^}]+\}")
 MAX_BEHAVIOURS = 25  # CloudFront's default quota per distribution
 CORS_CACHE_HEADERS = ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+# Already in every cache key (CORS) or keyed by the policy's own switches (compression).
+_NOT_IN_KEY = {h.lower() for h in CORS_CACHE_HEADERS} | {"accept-encoding"}
 
 
 def is_cacheable(route: Route) -> bool:
@@ -52,6 +55,13 @@ def sample_path(route: Route) -> str:
 class Behaviour:
     pattern: str
     cached: bool
+    # Request headers the answers depend on (every route landing here), for the cache key.
+    vary: tuple[str, ...] = ()
+
+
+def vary_of(routes: list[Route]) -> tuple[str, ...]:
+    headers = {h for r in routes if isinstance(r.cache, Public) for h in r.cache.vary}
+    return tuple(sorted(headers, key=str.lower))
 
 
 def _first_match(order: list[str], path: str) -> str | None:
@@ -89,7 +99,9 @@ def plan_behaviours(routes: tuple[Route, ...] = ROUTES) -> list[Behaviour]:
 
         kept = [p for p in order if p in cached or _shields(p, order, cached, groups[p])]
         if kept == order:
-            return [Behaviour(p, p in cached) for p in order]
+            return [
+                Behaviour(p, p in cached, vary_of(groups[p]) if p in cached else ()) for p in order
+            ]
         order = kept
 
 
@@ -133,20 +145,9 @@ class Cdn(Construct):
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
         )
-        self.public_cache_policy = cloudfront.CachePolicy(
-            self,
-            "PublicCache",
-            comment="Public API responses: TTL from the origin's Cache-Control",
-            default_ttl=Duration.seconds(0),
-            min_ttl=Duration.seconds(0),
-            max_ttl=Duration.days(1),
-            query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
-            # CORS: the answer depends on the Origin (and, for preflights, what is asked).
-            header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*CORS_CACHE_HEADERS),
-            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
-            enable_accept_encoding_gzip=True,
-            enable_accept_encoding_brotli=True,
-        )
+        self.behaviours = plan_behaviours(routes)[:MAX_BEHAVIOURS]
+        self.cache_policies: dict[tuple[str, ...], cloudfront.CachePolicy] = {}
+        self.public_cache_policy = self._cache_policy(())
         self.public_request_policy = cloudfront.OriginRequestPolicy(
             self,
             "PublicRequest",
@@ -163,23 +164,25 @@ class Cdn(Construct):
             origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
             compress=True,
         )
-        cached = cloudfront.BehaviorOptions(
-            origin=origin,
-            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
-            cache_policy=self.public_cache_policy,
-            origin_request_policy=self.public_request_policy,
-            compress=True,
-        )
-        self.behaviours = plan_behaviours(routes)[:MAX_BEHAVIOURS]
+
+        def cached(vary: tuple[str, ...]) -> cloudfront.BehaviorOptions:
+            return cloudfront.BehaviorOptions(
+                origin=origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+                cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+                cache_policy=self._cache_policy(vary),
+                origin_request_policy=self.public_request_policy,
+                compress=True,
+            )
+
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
             comment=f"MileQuest API ({config.name})",
             default_behavior=uncached,
             additional_behaviors={
-                b.pattern: cached if b.cached else uncached for b in self.behaviours
+                b.pattern: cached(b.vary) if b.cached else uncached for b in self.behaviours
             },
             price_class=(
                 cloudfront.PriceClass.PRICE_CLASS_ALL
@@ -193,3 +196,27 @@ class Cdn(Construct):
             log_bucket=self.log_bucket,
             log_file_prefix="cloudfront/",
         )
+
+    def _cache_policy(self, vary: tuple[str, ...]) -> cloudfront.CachePolicy:
+        """One policy per set of varied headers (the plain one keeps its original id)."""
+        if vary not in self.cache_policies:
+            cid = "PublicCache" + "".join(h.replace("-", "") for h in vary)
+            self.cache_policies[vary] = cloudfront.CachePolicy(
+                self,
+                cid,
+                comment="Public API responses: TTL from the origin's Cache-Control"
+                + (f", varying on {', '.join(vary)}" if vary else ""),
+                default_ttl=Duration.seconds(0),
+                min_ttl=Duration.seconds(0),
+                max_ttl=Duration.days(1),
+                query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+                # CORS: the answer depends on the Origin (and, for preflights, what is asked);
+                # a varied header is forwarded to the origin as part of the cache key.
+                header_behavior=cloudfront.CacheHeaderBehavior.allow_list(
+                    *CORS_CACHE_HEADERS, *(h for h in vary if h.lower() not in _NOT_IN_KEY)
+                ),
+                cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+                enable_accept_encoding_gzip=True,
+                enable_accept_encoding_brotli=True,
+            )
+        return self.cache_policies[vary]

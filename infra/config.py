@@ -83,6 +83,12 @@ class EnvConfig:
     storage_near_max_percent: float = 90
     replica_lag_s: int = 60
     proxy_borrow_latency_ms: int = 100
+    # Notifications: the SES sender (its domain is the SES identity the dispatcher may send
+    # as; also the VAPID contact) and the base of share links / email links. Without a base
+    # URL the distribution's own https://<id>.cloudfront.net is used.
+    email_sender: str = "notifications@dev.milequest.example"
+    email_sender_name: str = "Mile Quest"
+    public_base_url: str | None = None
     # CDN / edge
     cdn_price_class_all: bool = False
     waf_rate_limit_per_5min: int = 2000  # per client IP, CloudFront-wide
@@ -94,6 +100,14 @@ class EnvConfig:
     @property
     def stack_name(self) -> str:
         return f"MileQuest-{self.name}"
+
+    @property
+    def email_from(self) -> str:
+        return f"{self.email_sender_name} <{self.email_sender}>"
+
+    @property
+    def email_domain(self) -> str:
+        return self.email_sender.rsplit("@", 1)[-1]
 
     @property
     def db_engine_major(self) -> str:
@@ -142,6 +156,7 @@ PROD = EnvConfig(
     alarm_emails=("oncall@milequest.example", "platform@milequest.example"),
     cdn_price_class_all=True,
     waf_rate_limit_per_5min=1000,
+    email_sender="notifications@milequest.example",
 )
 
 ENVIRONMENTS: dict[str, EnvConfig] = {c.name: c for c in (DEV, PROD)}

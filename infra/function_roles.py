@@ -1,5 +1,5 @@
 """What route functions share: their environment (what milequest.config.Settings reads) and
-two execution roles (with / without Cognito admin rights) instead of one role per function."""
+a few execution roles (standard, Cognito admin, notifications) instead of one per function."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ COGNITO_ADMIN_ACTIONS = [
     "cognito-idp:AdminUpdateUserAttributes",
     "cognito-idp:AdminDisableUser",
 ]
+# Areas that read the VAPID key pair secret (infra/notifications.py grants it to this role).
+NOTIFICATION_AREAS = frozenset({"notifications"})
 
 
 def function_environment(
@@ -73,7 +75,15 @@ class FunctionRoles(Construct):
                 actions=COGNITO_ADMIN_ACTIONS, resources=[auth.user_pool.user_pool_arn]
             )
         )
-        for role in (self.default, self.cognito):
+        # Its own role so the VAPID secret is readable by this area only, not by every route.
+        self.notifications = iam.Role(
+            self,
+            "Notifications",
+            assumed_by=principal,
+            managed_policies=[basic],
+            description="MileQuest route functions that serve Web Push (read the VAPID secret)",
+        )
+        for role in self.all:
             role.add_to_policy(
                 iam.PolicyStatement(
                     actions=["cloudwatch:PutMetricData"],
@@ -82,5 +92,13 @@ class FunctionRoles(Construct):
                 )
             )
 
+    @property
+    def all(self) -> tuple[iam.Role, ...]:
+        return (self.default, self.cognito, self.notifications)
+
     def for_route(self, route: Route) -> iam.Role:
-        return self.cognito if route.area in COGNITO_ADMIN_AREAS else self.default
+        if route.area in COGNITO_ADMIN_AREAS:
+            return self.cognito
+        if route.area in NOTIFICATION_AREAS:
+            return self.notifications
+        return self.default

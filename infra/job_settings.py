@@ -36,6 +36,10 @@ JOB_SETTINGS: dict[str, JobSettings] = {
         memory_mb=256,
         timeout_minutes=2,
     ),
+    # The dispatcher stops claiming deliveries after 50 s (it runs every minute); the timeout
+    # leaves room for the send in flight and the commit. Its SES and VAPID grants and settings
+    # are in infra/notifications.py.
+    "dispatch_notifications": JobSettings(memory_mb=512, timeout_minutes=2),
 }
 DEFAULT_SETTINGS = JobSettings()
 

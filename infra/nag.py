@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from aws_cdk import Acknowledgment, Validations
 from constructs import IConstruct
 
+from infra.notifications import DISPATCH_JOB
+
 if TYPE_CHECKING:
     from infra.stack import MileQuestStack
 
@@ -22,6 +24,10 @@ _XRAY = (
 _METRICS = (
     "cloudwatch:PutMetricData has no resource-level permissions; it is restricted to the "
     "MileQuest namespace by condition."
+)
+
+_SUPPRESSION = (
+    " ses:GetSuppressedDestination has no resource type (the SES suppression list is account-wide)."
 )
 
 
@@ -98,7 +104,7 @@ def suppress(stack: MileQuestStack) -> None:
     acknowledge(migration_role, "IAM5[Resource::*]", _XRAY)
 
     # API
-    for role in (stack.api.roles.default, stack.api.roles.cognito):
+    for role in stack.api.roles.all:
         acknowledge(
             role,
             f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
@@ -107,13 +113,14 @@ def suppress(stack: MileQuestStack) -> None:
         acknowledge(role, "IAM5[Resource::*]", f"{_METRICS} {_XRAY}")
 
     # Jobs: one role each (per-job grants stay with their job).
-    for role in stack.jobs.roles.values():
+    for name, role in stack.jobs.roles.items():
         acknowledge(
             role,
             f"IAM4[Policy::{_MANAGED}AWSLambdaVPCAccessExecutionRole]",
             "AWS managed policy for Lambda logging and ENIs in the VPC.",
         )
-        acknowledge(role, "IAM5[Resource::*]", f"{_METRICS} {_XRAY}")
+        ses = _SUPPRESSION if name == DISPATCH_JOB else ""
+        acknowledge(role, "IAM5[Resource::*]", f"{_METRICS} {_XRAY}{ses}")
     acknowledge(
         stack.jobs.dlq,
         "SQS3",
@@ -127,6 +134,15 @@ def suppress(stack: MileQuestStack) -> None:
                 "APIG4",
                 "Public route by design (auth=False in functions/registry.py).",
             )
+
+    # Notifications
+    acknowledge(
+        stack.notifications.vapid_secret,
+        "SMG4",
+        "The VAPID key pair cannot be rotated automatically: every browser's push subscription "
+        "is bound to the public key, so a new pair means every user subscribes again. It is put "
+        "once and replaced deliberately (infra/README.md).",
+    )
 
     # CDN
     dist = stack.cdn.distribution

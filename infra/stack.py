@@ -17,6 +17,7 @@ from infra.edge import EdgeStack
 from infra.jobs import Job, Jobs
 from infra.monitoring import Monitoring
 from infra.network import Network
+from infra.notifications import DISPATCH_JOB, Notifications
 from milequest.api.routing import Route
 
 
@@ -53,6 +54,7 @@ class MileQuestStack(Stack):
         )
         self.network = Network(self, "Network", config=config)
         self.auth = Auth(self, "Auth", config=config)
+        self.notifications = Notifications(self, "Notifications", config=config)
         self.database = Database(
             self,
             "Database",
@@ -98,6 +100,15 @@ class MileQuestStack(Stack):
             http_api=self.api.http_api,
             web_acl_arn=self.edge.web_acl.attr_arn,
             routes=routes,
+        )
+        self.notifications.wire(
+            area_functions={
+                name: list(area.functions.values()) for name, area in self.api.areas.items()
+            },
+            route_role=self.api.roles.notifications,
+            dispatcher=self.jobs.functions.get(DISPATCH_JOB),
+            public_base_url=config.public_base_url
+            or f"https://{self.cdn.distribution.distribution_domain_name}",
         )
         self.monitoring = Monitoring(
             self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from fnmatch import fnmatchcase
 
@@ -83,6 +84,25 @@ def _distribution(s):
     return s.one("AWS::CloudFront::Distribution")["Properties"]["DistributionConfig"]
 
 
+CORS_HEADERS = {"Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"}
+
+
+def _policy_headers(s):
+    """Logical id of each public cache policy -> the headers in its cache key."""
+    return {
+        k: set(
+            v["Properties"]["CachePolicyConfig"]["ParametersInCacheKeyAndForwardedToOrigin"][
+                "HeadersConfig"
+            ]["Headers"]
+        )
+        for k, v in s.of_type("AWS::CloudFront::CachePolicy").items()
+    }
+
+
+def _policy_for(s, behaviour):
+    return behaviour["CachePolicyId"]["Ref"]
+
+
 @pytest.mark.parametrize("env", ENVS)
 def test_default_behaviour_is_uncached_https_and_compressed(synth, env):
     default = _distribution(synth[env])["DefaultCacheBehavior"]
@@ -100,12 +120,12 @@ def test_public_routes_get_cached_behaviours_in_plan_order(synth, env):
     behaviours = dist.get("CacheBehaviors", [])
     plan = plan_behaviours(ROUTES)
     assert [b["PathPattern"] for b in behaviours] == [p.pattern for p in plan]
-    (policy_logical,) = s.of_type("AWS::CloudFront::CachePolicy")
+    headers = _policy_headers(s)
     for b, planned in zip(behaviours, plan, strict=True):
         assert b["ViewerProtocolPolicy"] == "redirect-to-https"
         assert b["Compress"] is True
         if planned.cached:
-            assert b["CachePolicyId"] == {"Ref": policy_logical}
+            assert headers[_policy_for(s, b)] == CORS_HEADERS | set(planned.vary)
         else:
             assert b["CachePolicyId"] == CACHING_DISABLED
     cached_patterns = {p.pattern for p in plan if p.cached}
@@ -118,21 +138,29 @@ def test_public_routes_get_cached_behaviours_in_plan_order(synth, env):
 
 
 @pytest.mark.parametrize("env", ENVS)
-def test_public_cache_policy_honours_origin_and_ignores_authorization(synth, env):
-    config = synth[env].one("AWS::CloudFront::CachePolicy")["Properties"]["CachePolicyConfig"]
+def test_public_cache_policies_honour_origin_and_ignore_authorization(synth, env):
+    s = synth[env]
+    policies = [
+        v["Properties"]["CachePolicyConfig"]
+        for v in s.of_type("AWS::CloudFront::CachePolicy").values()
+    ]
+    varied = {h for b in s.stack.cdn.behaviours for h in b.vary}
+    assert len(policies) == 1 + len({b.vary for b in s.stack.cdn.behaviours if b.vary})
+    for config in policies:
+        _assert_public_policy(config, varied)
+
+
+def _assert_public_policy(config, varied):
     assert config["DefaultTTL"] == 0
     assert config["MinTTL"] == 0
     assert config["MaxTTL"] > 0
     key = config["ParametersInCacheKeyAndForwardedToOrigin"]
     assert key["QueryStringsConfig"]["QueryStringBehavior"] == "all"
-    # Only the CORS request headers are in the key; never Authorization.
+    # Only the CORS request headers and what routes vary on are in the key; never Authorization.
     headers = key["HeadersConfig"]
     assert headers["HeaderBehavior"] == "whitelist"
-    assert set(headers["Headers"]) == {
-        "Origin",
-        "Access-Control-Request-Method",
-        "Access-Control-Request-Headers",
-    }
+    assert CORS_HEADERS <= set(headers["Headers"]) <= CORS_HEADERS | varied
+    assert "Authorization" not in headers["Headers"]
     assert key["CookiesConfig"]["CookieBehavior"] == "none"
     assert key["EnableAcceptEncodingGzip"] is True
 
@@ -149,11 +177,11 @@ def test_origin_is_the_http_api_over_https(synth, env):
 @pytest.mark.parametrize("env", ENVS)
 def test_public_leaderboards_are_edge_cached_get_only(synth, env):
     s = synth[env]
-    (policy_logical,) = s.of_type("AWS::CloudFront::CachePolicy")
+    headers = _policy_headers(s)
     by_pattern = {b["PathPattern"]: b for b in _distribution(s).get("CacheBehaviors", [])}
     for pattern in ("/leaderboards/global", "/leaderboards/teams"):
         behaviour = by_pattern[pattern]
-        assert behaviour["CachePolicyId"] == {"Ref": policy_logical}
+        assert headers[_policy_for(s, behaviour)] == CORS_HEADERS
         assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS"}
 
 
@@ -184,3 +212,44 @@ def test_web_acl_has_managed_common_rules_and_a_rate_rule(synth, env):
     }
     assert "Block" in rules["RatePerIp"]["Action"]
     assert any(r["Type"] == "AWS::WAFv2::LoggingConfiguration" for r in t["Resources"].values())
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_public_share_cards_are_edge_cached_get_only_without_authorization(synth, env):
+    s = synth[env]
+    by_pattern = {b["PathPattern"]: b for b in _distribution(s).get("CacheBehaviors", [])}
+    behaviour = by_pattern["/shares/*"]
+    assert _policy_headers(s)[_policy_for(s, behaviour)] == CORS_HEADERS
+    assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS"}
+    request = s.resources[behaviour["OriginRequestPolicyId"]["Ref"]]["Properties"]
+    assert request["OriginRequestPolicyConfig"]["HeadersConfig"]["HeaderBehavior"] == "none"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_achievements_cache_key_includes_accept_language_only_there(synth, env):
+    s = synth[env]
+    headers = _policy_headers(s)
+    for b in _distribution(s).get("CacheBehaviors", []):
+        if b["CachePolicyId"] == CACHING_DISABLED:
+            continue
+        key = headers[_policy_for(s, b)]
+        if b["PathPattern"] == "/achievements":
+            assert key == CORS_HEADERS | {"Accept-Language"}
+        else:
+            assert "Accept-Language" not in key, b["PathPattern"]
+
+
+def test_plan_varies_on_every_header_of_the_routes_landing_on_a_behaviour():
+    def varying(path, *vary):
+        route = _route("GET", path, auth=False, public=True)
+        return dataclasses.replace(route, cache=Public(max_age=60, vary=vary))
+
+    routes = (
+        varying("/cards/{id}", "Accept-Language"),
+        varying("/boards", "X-Units", "accept-language"),
+        _route("GET", "/plain", auth=False, public=True),
+    )
+    plan = {b.pattern: b for b in plan_behaviours(routes)}
+    assert plan["/cards/*"].vary == ("Accept-Language",)
+    assert plan["/boards"].vary == ("accept-language", "X-Units")
+    assert plan["/plain"].vary == ()
