@@ -16,6 +16,7 @@ from milequest.db.memberships import team_access
 from milequest.domain import paging
 from milequest.domain.access import ADMIN, require_admin, visible_team
 from milequest.domain.errors import NameTaken, NotFound, RateLimited
+from milequest.domain.percent import percent_complete
 from milequest.models.base import Page, PageQuery
 from milequest.models.teams import (
     CreateTeam,
@@ -44,13 +45,12 @@ def goal_summary(row: dict[str, Any] | None) -> GoalSummary | None:
         return None
     target = float(row["goal_target"])
     total = float(row["goal_total"])
-    percent = min(100.0, round(total / target * 100, 2)) if target > 0 else 0.0
     return GoalSummary(
         id=row["goal_id"],
         name=row["goal_name"],
         target_distance=target,
         total_distance=total,
-        percent_complete=percent,
+        percent_complete=percent_complete(total, target),
     )
 
 
