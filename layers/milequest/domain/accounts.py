@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from psycopg import Connection
 
 from milequest.cognito import BAD_CREDENTIALS, SignUp, Tokens, unverified_claims
+from milequest.db import user_stats
 from milequest.db import users as users_db
 from milequest.domain.errors import (
     Conflict,
@@ -84,6 +85,8 @@ def register(
             logger.info("account re-linked to a new identity", extra={"user_id": str(user_id)})
         else:
             user_id = users_db.insert_user(conn, signed.sub, email, signed.confirmed, **profile)
+            if user_id is not None:
+                user_stats.insert_for(conn, user_id)
         if user_id is None:
             # A live row already holds this identity (a retried registration).
             user_id = users_db.live_id_by_cognito_id(conn, signed.sub)

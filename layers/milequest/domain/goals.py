@@ -12,15 +12,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection, errors
+from psycopg import Connection
 
 from milequest.db import contributions, team_progress
 from milequest.db import goals as goals_db
+from milequest.db import teams as teams_db
 from milequest.db.audit import record
 from milequest.db.notifications import live_member_ids, notify
 from milequest.domain import access, goal_contributions
 from milequest.domain.errors import Conflict, GoalActive, NotFound, ValidationFailed
 from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.domain.unique import unique_or_raise
 from milequest.geo import MAX_ROUTE_METERS, LatLng, Route, RouteProvider
 from milequest.models.goals import (
     CreateGoal,
@@ -206,14 +208,13 @@ def _backfill(conn: Connection[Any], goal_id: UUID) -> None:
     goal_contributions.announce(conn, goal_id)  # milestones/completion already reached
 
 
+def _already_active() -> GoalActive:
+    return GoalActive("The team already has an active goal")
+
+
 def _insert_goal(conn: Connection[Any], values: dict[str, Any]) -> UUID:
-    try:
-        with conn.transaction():
-            return goals_db.insert(conn, values)
-    except errors.UniqueViolation as exc:
-        if exc.diag.constraint_name == goals_db.ONE_ACTIVE_INDEX:
-            raise GoalActive("The team already has an active goal") from exc
-        raise
+    with unique_or_raise(conn, goals_db.ONE_ACTIVE_INDEX, _already_active()):
+        return goals_db.insert(conn, values)
 
 
 def create_goal(
@@ -351,13 +352,8 @@ def update_goal(
                 changes["target_distance"] = round(route.total_distance, 3)
         if "target_distance" in changes:
             changes["target_distance"] = round(changes["target_distance"], 3)
-        try:
-            with conn.transaction():
-                goals_db.update(conn, goal_id, changes)
-        except errors.UniqueViolation as exc:
-            if exc.diag.constraint_name == goals_db.ONE_ACTIVE_INDEX:
-                raise GoalActive("The team already has an active goal") from exc
-            raise
+        with unique_or_raise(conn, goals_db.ONE_ACTIVE_INDEX, _already_active()):
+            goals_db.update(conn, goal_id, changes)
         if status == "ACTIVE" and ("status" in changes or dates_changed):
             _backfill(conn, goal_id)
         after = _load(conn, team_id, goal_id)
@@ -387,7 +383,7 @@ def fail_expired_goals(conn: Connection[Any]) -> list[UUID]:
     failed: list[UUID] = []
     for goal_id, team_id in goals_db.expired_active(conn):
         with conn.transaction():
-            goals_db.lock_team(conn, team_id)
+            teams_db.lock_team(conn, team_id)
             goal = goals_db.fail_if_expired(conn, goal_id)
             if goal is None:
                 continue
