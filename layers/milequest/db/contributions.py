@@ -69,16 +69,6 @@ COUNTED_ACTIVITIES = """
 """
 
 
-def recomputed_totals(conn: Connection[Any], goal_id: UUID) -> tuple[float, int]:
-    """(total distance, activity count) of a goal, recomputed from raw activity rows."""
-    row = conn.execute(
-        f"SELECT coalesce(sum(distance), 0), count(*) FROM ({COUNTED_ACTIVITIES}) c",
-        {"goal": goal_id},
-    ).fetchone()
-    assert row is not None
-    return float(row[0]), int(row[1])
-
-
 def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
     return fetch_value(
         conn, f"SELECT max(activity_at) FROM ({COUNTED_ACTIVITIES}) c", {"goal": goal_id}

@@ -92,7 +92,6 @@ def _earned(
 class Logged:
     written: ActivityWritten
     created: bool  # False when an import was already there (deduplicated)
-    earned_by_others: dict[UUID, list[EarnedAchievement]]
 
 
 def log_activity(
@@ -118,7 +117,7 @@ def log_activity(
             )
         )
         if existing is not None:
-            return Logged(ActivityWritten(activity=to_model(existing), team_updates=[]), False, {})
+            return Logged(ActivityWritten(activity=to_model(existing), team_updates=[]), False)
         recent, oldest = activities_db.recent_count(conn, user_id)
         if recent >= rate_limit:
             assert oldest is not None
@@ -147,7 +146,7 @@ def log_activity(
         written = ActivityWritten(
             activity=to_model(row), team_updates=outcome.team_updates, achievements_earned=earned
         )
-        return Logged(written, True, outcome.earned)
+        return Logged(written, True)
 
 
 def _own(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> ActivityRow:
