@@ -8,7 +8,7 @@ ACTIVE goal per team is checked on stable state (the partial unique index is the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,23 +16,19 @@ from psycopg import Connection
 
 from milequest.db import contributions, team_progress
 from milequest.db import goals as goals_db
-from milequest.db import teams as teams_db
 from milequest.db.audit import record
 from milequest.db.notifications import live_member_ids, notify
 from milequest.domain import access, goal_contributions
-from milequest.domain.errors import Conflict, GoalActive, NotFound, ValidationFailed
-from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.domain.errors import Conflict, GoalActive, ValidationFailed
+from milequest.domain.goal_reads import goal_out, load_goal, progress_of, utc_now
+from milequest.domain.goal_routes import plan_route
 from milequest.domain.unique import unique_or_raise
-from milequest.geo import MAX_ROUTE_METERS, LatLng, Route, RouteProvider
+from milequest.geo import Route, RouteProvider
 from milequest.models.goals import (
     CreateGoal,
-    DailyPoint,
     Goal,
     GoalDeleted,
-    GoalProgress,
     Location,
-    RoutePreview,
-    RouteRequest,
     UpdateGoal,
 )
 
@@ -40,145 +36,6 @@ EDITABLE = ("DRAFT", "ACTIVE")
 DELETABLE = ("DRAFT", "CANCELLED")
 # Allowed status transitions an admin may request; others are 409 CONFLICT.
 TRANSITIONS = {("DRAFT", "ACTIVE"), ("ACTIVE", "CANCELLED")}
-
-
-# --- routing -------------------------------------------------------------------------------
-
-
-def _points(start: Location, waypoints: list[Location], end: Location) -> list[LatLng]:
-    points = [LatLng(p.lat, p.lng) for p in (start, *waypoints, end)]
-    for i, (a, b) in enumerate(zip(points, points[1:], strict=False)):
-        if a == b:
-            raise ValidationFailed(
-                "Consecutive route points must differ",
-                details=[
-                    {"field": _point_field(i + 1, len(points)), "message": "same as previous"}
-                ],
-            )
-    return points
-
-
-def _point_field(index: int, count: int) -> str:
-    return "endLocation" if index == count - 1 else f"waypoints[{index - 1}]"
-
-
-def plan_route(
-    provider: RouteProvider, start: Location, waypoints: list[Location], end: Location
-) -> Route:
-    route = provider.route(_points(start, waypoints, end))
-    if route.total_distance > MAX_ROUTE_METERS:
-        raise ValidationFailed(
-            "The route is longer than 50 000 km",
-            details=[{"field": "waypoints", "message": "route longer than 50 000 km"}],
-        )
-    return route
-
-
-def preview_route(provider: RouteProvider, body: RouteRequest) -> RoutePreview:
-    route = plan_route(provider, body.start_location, body.waypoints, body.end_location)
-    data = route.to_data()
-    return RoutePreview.model_validate(data)
-
-
-# --- reads ---------------------------------------------------------------------------------
-
-
-def _progress(conn: Connection[Any], row: goals_db.GoalRow, now: datetime) -> GoalProgress:
-    since = now - timedelta(days=TRAILING_DAYS)
-    return compute_progress(
-        total_distance=float(row.total_distance),
-        target_distance=float(row.target_distance),
-        route_data=row.route_data,
-        start_date=row.start_date,
-        end_date=row.end_date,
-        now=now,
-        trailing_distance=goals_db.recent_distance(conn, row.id, since),
-        last_activity_at=row.last_activity_at,
-        total_activities=row.total_activities,
-        last_week_distance=goals_db.recent_distance(conn, row.id, now - timedelta(days=7)),
-    )
-
-
-def _goal(row: goals_db.GoalRow, progress: GoalProgress | None = None) -> Goal:
-    rd = row.route_data
-    return Goal.model_validate(
-        {
-            "id": row.id,
-            "team_id": row.team_id,
-            "name": row.name,
-            "description": row.description,
-            "status": row.status,
-            "start_location": row.start_location,
-            "end_location": row.end_location,
-            "waypoints": row.waypoints,
-            "target_distance": float(row.target_distance),
-            "start_date": row.start_date,
-            "end_date": row.end_date,
-            "completed_at": row.completed_at,
-            "route": {
-                "encoded_polyline": rd.get("encodedPolyline", ""),
-                "bounds": rd.get("bounds"),
-                "segments": rd.get("segments", []),
-            },
-            "progress": progress,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-    )
-
-
-def _load(conn: Connection[Any], team_id: UUID, goal_id: UUID, **kw: Any) -> goals_db.GoalRow:
-    row = goals_db.get(conn, team_id, goal_id, **kw)
-    if row is None:
-        raise NotFound("Goal not found")
-    return row
-
-
-def list_goals(conn: Connection[Any], team_id: UUID, me: UUID) -> list[Goal]:
-    access.require_member(conn, team_id, me)
-    return [_goal(r) for r in goals_db.list_for_team(conn, team_id)]
-
-
-def get_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> Goal:
-    access.require_member(conn, team_id, me)
-    row = _load(conn, team_id, goal_id)
-    progress = None if row.status == "DRAFT" else _progress(conn, row, _now())
-    return _goal(row, progress)
-
-
-def get_active_goal(conn: Connection[Any], team_id: UUID, me: UUID) -> Goal:
-    access.require_member(conn, team_id, me)
-    row = goals_db.active_for_team(conn, team_id)
-    if row is None:
-        raise NotFound("The team has no active goal")
-    return _goal(row, _progress(conn, row, _now()))
-
-
-def get_progress(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalProgress:
-    access.require_member(conn, team_id, me)
-    return _progress(conn, _load(conn, team_id, goal_id), _now())
-
-
-def daily_series(
-    conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID, days: int
-) -> list[DailyPoint]:
-    access.require_member(conn, team_id, me)
-    _load(conn, team_id, goal_id)
-    last = _now().date()
-    rows = goals_db.daily(conn, goal_id, last - timedelta(days=days - 1), last)
-    return [
-        DailyPoint(
-            date=r.date,
-            distance=float(r.distance),
-            activities=r.activities,
-            active_members=r.active_members,
-        )
-        for r in rows
-    ]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -221,7 +78,7 @@ def create_goal(
     conn: Connection[Any], team_id: UUID, me: UUID, body: CreateGoal, provider: RouteProvider
 ) -> Goal:
     access.require_member(conn, team_id, me)
-    now = _now()
+    now = utc_now()
     start_date = body.start_date or now
     active = body.status == "ACTIVE"
     _check_dates(start_date, body.end_date, activating=active, now=now)
@@ -259,8 +116,8 @@ def create_goal(
             data={"goalId": str(goal_id), "status": body.status},
             dedupe_key=f"goal-created:{goal_id}",
         )
-        row = _load(conn, team_id, goal_id)
-    return _goal(row, _progress(conn, row, now) if active else None)
+        row = load_goal(conn, team_id, goal_id)
+    return goal_out(row, progress_of(conn, row, now) if active else None)
 
 
 _ROUTE_FIELDS = ("start_location", "end_location", "waypoints")
@@ -313,11 +170,11 @@ def update_goal(
     provider: RouteProvider,
 ) -> Goal:
     access.require_admin(conn, team_id, me)
-    before = _load(conn, team_id, goal_id)
+    before = load_goal(conn, team_id, goal_id)
     if before.status not in EDITABLE:
         raise Conflict(f"A {before.status} goal cannot be edited")
     rerouted = _reroute(before, body, provider)
-    now = _now()
+    now = utc_now()
     fields = body.model_dump(exclude_unset=True, exclude={*_ROUTE_FIELDS})
     for key in ("name", "start_date", "end_date", "target_distance"):
         if key in fields and fields[key] is None:
@@ -326,7 +183,7 @@ def update_goal(
             )
     with conn.transaction():
         access.require_admin(conn, team_id, me, lock=True)
-        row = _load(conn, team_id, goal_id, lock=True)
+        row = load_goal(conn, team_id, goal_id, lock=True)
         if row.status not in EDITABLE:
             raise Conflict(f"A {row.status} goal cannot be edited")
         changes: dict[str, Any] = {}
@@ -356,47 +213,16 @@ def update_goal(
             goals_db.update(conn, goal_id, changes)
         if status == "ACTIVE" and ("status" in changes or dates_changed):
             _backfill(conn, goal_id)
-        after = _load(conn, team_id, goal_id)
-    progress = None if after.status == "DRAFT" else _progress(conn, after, now)
-    return _goal(after, progress)
+        after = load_goal(conn, team_id, goal_id)
+    progress = None if after.status == "DRAFT" else progress_of(conn, after, now)
+    return goal_out(after, progress)
 
 
 def delete_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalDeleted:
     with conn.transaction():
         access.require_admin(conn, team_id, me, lock=True)
-        row = _load(conn, team_id, goal_id, lock=True)
+        row = load_goal(conn, team_id, goal_id, lock=True)
         if row.status not in DELETABLE:
             raise Conflict(f"A {row.status} goal cannot be deleted; cancel it first")
         goals_db.delete(conn, goal_id)
     return GoalDeleted(id=goal_id)
-
-
-# --- scheduled ----------------------------------------------------------------------------
-
-
-def fail_expired_goals(conn: Connection[Any]) -> list[UUID]:
-    """Mark ACTIVE goals past their end date FAILED and notify the team (once per goal).
-
-    One transaction per goal, team row locked first (the goal status locking protocol), so a
-    concurrent completion by an activity write and this job never both win; running it again
-    finds nothing to do, and the notification dedupe key makes a retry harmless."""
-    failed: list[UUID] = []
-    for goal_id, team_id in goals_db.expired_active(conn):
-        with conn.transaction():
-            teams_db.lock_team(conn, team_id)
-            goal = goals_db.fail_if_expired(conn, goal_id)
-            if goal is None:
-                continue
-            if goal.team_live:
-                notify(
-                    conn,
-                    live_member_ids(conn, goal.team_id),
-                    "GOAL_FAILED",
-                    f"Goal not reached: {goal.name}",
-                    "The goal's end date passed before the team reached its target.",
-                    team_id=goal.team_id,
-                    data={"goalId": str(goal.id)},
-                    dedupe_key=f"goal-failed:{goal.id}",
-                )
-            failed.append(goal.id)
-    return failed
