@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from psycopg import Connection
 
-from milequest.cognito import BAD_CREDENTIALS, SignUp, Tokens, unverified_claims
+from milequest.cognito import SignUp, Tokens, unverified_claims
+from milequest.cognito_errors import BAD_CREDENTIALS
 from milequest.db import user_stats
 from milequest.db import users as users_db
 from milequest.domain.errors import (
