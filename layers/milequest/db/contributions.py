@@ -1,4 +1,4 @@
-"""The one definition of which goals an activity counts for (DOMAIN.md, Activities and aggregates):
+"""The one definition of which goals an activity counts for (docs/domain.md#aggregates):
 
     every ACTIVE goal of every live team where the user was a live member at the activity's
     timestamp, with the timestamp inside [start_date, end_date].

@@ -1,4 +1,4 @@
-"""Sign-up, sign-in and the users row behind each Cognito identity (API.md, Auth).
+"""Sign-up, sign-in and the users row behind each Cognito identity (docs/api.md#auth).
 
 Cognito owns credentials; the users table owns everything else. The row is created in the
 registration request, and found-or-created again at every login (and, by milequest.domain.

@@ -1,4 +1,4 @@
-"""The activity write path (DOMAIN.md, Activities and aggregates): one transaction per write.
+"""The activity write path (docs/domain.md#activities): one transaction per write.
 
     lock user_stats row → (rate limit, import dedupe) → write the activity → user totals and
     streak → team progress of every goal it counts for (milestones, completion) → achievements

@@ -1,5 +1,5 @@
-"""Moving team progress when an activity is logged, edited or deleted (DOMAIN.md, Activities and
-aggregates; Goals and routes: milestones and completion).
+"""Moving team progress when an activity is logged, edited or deleted (docs/domain.md#aggregates,
+docs/domain.md#milestones-and-completion).
 
 Runs inside the activity write transaction, after the user's stats row was locked. Lock order:
 teams the activity counts for (FOR SHARE, by id) → team_progress rows (by goal id), so writes of

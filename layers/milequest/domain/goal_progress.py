@@ -1,4 +1,4 @@
-"""Progress along a goal's route (DOMAIN.md, Goals and routes): pure functions, no database.
+"""Progress along a goal's route (docs/domain.md#progress): pure functions, no database.
 
 Distances are metres. When the target distance differs from the route length, the team's
 progress maps proportionally onto the route: at 100 % of the target the team is at the end.

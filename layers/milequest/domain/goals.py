@@ -1,4 +1,4 @@
-"""Goals: create, read, update, status transitions, delete (DOMAIN.md, Goals and routes).
+"""Goals: create, read, update, status transitions, delete (docs/domain.md#goals).
 
 Routing (possibly a network call) happens before any transaction. Every status change locks
 the team row FOR UPDATE first (milequest.db.contributions, locking protocol): activations then

@@ -1,5 +1,5 @@
-"""Reconciliation (DOMAIN.md): recompute the maintained aggregates from raw rows, report the
-drift, repair it.
+"""Reconciliation (docs/domain.md#reconciliation): recompute the maintained aggregates from raw
+rows, report the drift, repair it.
 
 Each row is checked and repaired in its own short transaction under the same lock the write
 path takes first for it (the user's stats row; the goal's team row FOR UPDATE, which waits for

@@ -1,4 +1,4 @@
-"""Team invites: create, list, revoke; my pending invites (DOMAIN.md, Teams and membership)."""
+"""Team invites: create, list, revoke; my pending invites (docs/domain.md#invites)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Teams: create, read, edit, delete, directories (DOMAIN.md, Teams and membership)."""
+"""Teams: create, read, edit, delete, directories (docs/domain.md#teams-and-membership)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Account deletion and data export (DOMAIN.md, Users; Audit)."""
+"""Account deletion and data export (docs/domain.md#account-deletion,
+docs/domain.md#data-export)."""
 
 from __future__ import annotations
 
