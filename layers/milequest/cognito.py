@@ -11,9 +11,10 @@ The local emulator (moto 5) and codes: `confirm_sign_up` ignores the code entire
 moto feature), so any six-digit code such as 123456 verifies an email or resets a password
 locally (docs/architecture.md#local-development). moto does not implement
 `ResendConfirmationCode` nor `RevokeToken`, and its `GlobalSignOut` only looks in the default
-region's pools (the call is unsigned): resending is skipped against the emulator (it never delivers codes and accepts any),
-and sign-out there uses `AdminUserGlobalSignOut`, which it does implement. moto's
-`ConfirmForgotPassword` does not apply the password policy (real Cognito does).
+region's pools (the call is unsigned): resending is skipped against the emulator (it never
+delivers codes and accepts any), and sign-out there uses `AdminUserGlobalSignOut`, which it does
+implement. moto's `ConfirmForgotPassword` does not apply the password policy (real Cognito
+does).
 """
 
 from __future__ import annotations
