@@ -183,10 +183,4 @@ def _user(conn: Connection[Any], user_id: Any) -> User:
 
 
 def _token_set(tokens: Tokens) -> TokenSet:
-    return TokenSet(
-        access_token=tokens.access_token,
-        id_token=tokens.id_token,
-        refresh_token=tokens.refresh_token,
-        expires_in=tokens.expires_in,
-        token_type=tokens.token_type,
-    )
+    return TokenSet.model_validate(tokens)

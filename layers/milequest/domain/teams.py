@@ -65,18 +65,8 @@ def member_preview(row: members_db.MemberRow) -> MemberPreview:
 
 
 def team_out(row: teams_db.TeamRow, role: str | None) -> Team:
-    return Team(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        avatar_url=row.avatar_url,
-        is_public=row.is_public,
-        member_count=row.member_count,
-        max_members=row.max_members,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        invite_code=row.invite_code if role == ADMIN else None,
-    )
+    code = row.invite_code if role == ADMIN else None
+    return Team.model_validate(row).model_copy(update={"invite_code": code})
 
 
 def lock_team(conn: Connection[Any], team_id: UUID) -> None:
