@@ -28,7 +28,7 @@ CREATE TABLE idempotency_keys (
     status_code   integer CHECK (status_code BETWEEN 100 AND 599),
     response_body jsonb,
     created_at    timestamptz NOT NULL DEFAULT now(),
-    -- Kept at least 24 hours (DOMAIN.md, Idempotency).
+    -- Kept at least 24 hours (docs/domain.md#idempotency).
     expires_at    timestamptz NOT NULL DEFAULT now() + interval '24 hours',
     CHECK (expires_at >= created_at + interval '24 hours'),
     UNIQUE NULLS NOT DISTINCT (user_id, key)

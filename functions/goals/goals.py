@@ -8,7 +8,7 @@ from uuid import UUID
 from milequest.api.request import Request
 from milequest.api.routing import Router
 from milequest.config import get_settings
-from milequest.domain import goals
+from milequest.domain import goal_reads, goal_routes, goals
 from milequest.geo import RouteProvider, provider_for
 from milequest.models.goals import (
     CreateGoal,
@@ -43,17 +43,17 @@ def create_goal(req: Request, body: CreateGoal, team_id: UUID) -> Goal:
 
 @router.get(_TEAM, "The team's goals, newest first")
 def list_goals(req: Request, team_id: UUID) -> list[Goal]:
-    return goals.list_goals(req.conn, team_id, req.me)
+    return goal_reads.list_goals(req.conn, team_id, req.me)
 
 
 @router.get(_TEAM + "/active", "The team's ACTIVE goal with progress")
 def get_active_goal(req: Request, team_id: UUID) -> Goal:
-    return goals.get_active_goal(req.conn, team_id, req.me)
+    return goal_reads.get_active_goal(req.conn, team_id, req.me)
 
 
 @router.get(_ID, "A goal with its route")
 def get_goal(req: Request, team_id: UUID, goal_id: UUID) -> Goal:
-    return goals.get_goal(req.conn, team_id, goal_id, req.me)
+    return goal_reads.get_goal(req.conn, team_id, goal_id, req.me)
 
 
 @router.patch(_ID, "Edit a goal (re-routes) or change its status (admin)", also=("PUT",))
@@ -68,16 +68,16 @@ def delete_goal(req: Request, team_id: UUID, goal_id: UUID) -> GoalDeleted:
 
 @router.get(_ID + "/progress", "Progress along the route")
 def get_goal_progress(req: Request, team_id: UUID, goal_id: UUID) -> GoalProgress:
-    return goals.get_progress(req.conn, team_id, goal_id, req.me)
+    return goal_reads.get_progress(req.conn, team_id, goal_id, req.me)
 
 
 @router.get(_ID + "/daily", "Daily distance, activities and active members (UTC days)")
 def get_goal_daily(
     req: Request, query: DailyQuery, team_id: UUID, goal_id: UUID
 ) -> list[DailyPoint]:
-    return goals.daily_series(req.conn, team_id, goal_id, req.me, query.days)
+    return goal_reads.daily_series(req.conn, team_id, goal_id, req.me, query.days)
 
 
 @router.post("/goals/validate-route", "Preview a route without saving it")
 def validate_route(body: RouteRequest) -> RoutePreview:
-    return goals.preview_route(route_provider(), body)
+    return goal_routes.preview_route(route_provider(), body)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from milequest.db import connection as db
-from milequest.domain.goals import fail_expired_goals
+from milequest.domain.goal_expiry import fail_expired_goals
 from milequest.observability import MetricUnit, logger, metrics
 
 SCHEDULE = "rate(1 hour)"

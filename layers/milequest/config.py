@@ -37,7 +37,8 @@ class Settings(BaseModel):
     route_provider: Literal["great-circle", "amazon-location"] = "great-circle"
     route_calculator_name: str | None = None
     team_member_cap: int = Field(default=100, ge=1)
-    # Per-user rate limits (DOMAIN.md): activity logs per hour, team creations per day.
+    # Per-user rate limits (docs/domain.md#rate-limits): activity logs per hour, team creations
+    # per day.
     activity_rate_limit: int = Field(default=60, ge=1)
     team_creation_limit: int = Field(default=10, ge=1)
     # Notifications: the SES sender, and the Web Push (VAPID) key pair. In the cloud the key

@@ -12,7 +12,7 @@ from tests.e2e.conftest import LocalApi
 from tests.integration.auth.forge import claims_for, sign
 
 PASSWORD = "Walking1Far"
-CODE = "123456"  # locally any six-digit code is accepted (API.md)
+CODE = "123456"  # locally any six-digit code is accepted (docs/architecture.md#local-development)
 
 
 def _email() -> str:

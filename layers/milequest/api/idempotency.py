@@ -1,4 +1,4 @@
-"""`Idempotency-Key` for mutating routes (DOMAIN.md, Idempotency).
+"""`Idempotency-Key` for mutating routes (docs/api.md#idempotency).
 
 The key, a hash of the request and the response are stored in the transaction of the write. A
 repeat with the same key replays the stored status and body without writing; the same key with

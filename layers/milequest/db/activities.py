@@ -114,11 +114,6 @@ def get(conn: Connection[Any], activity_id: UUID, *, lock: bool = False) -> Acti
     return fetch_one(conn, ActivityRow, sql + (" FOR UPDATE" if lock else ""), (activity_id,))
 
 
-def owner_of(conn: Connection[Any], activity_id: UUID) -> UUID | None:
-    row = conn.execute("SELECT user_id FROM activities WHERE id = %s", (activity_id,)).fetchone()
-    return None if row is None else row[0]
-
-
 def update(conn: Connection[Any], activity_id: UUID, changes: dict[str, Any]) -> ActivityRow:
     allowed = {"distance", "duration", "activity_at", "notes", "is_private", "external_id"}
     assert changes and set(changes) <= allowed

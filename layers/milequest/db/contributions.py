@@ -1,4 +1,4 @@
-"""The one definition of which goals an activity counts for (DOMAIN.md, Activities and aggregates):
+"""The one definition of which goals an activity counts for (docs/domain.md#aggregates):
 
     every ACTIVE goal of every live team where the user was a live member at the activity's
     timestamp, with the timestamp inside [start_date, end_date] (no end for a goal without one).
@@ -68,16 +68,6 @@ COUNTED_ACTIVITIES = """
                     AND m.joined_at <= a.activity_at
                     AND (m.left_at IS NULL OR m.left_at > a.activity_at))
 """
-
-
-def recomputed_totals(conn: Connection[Any], goal_id: UUID) -> tuple[float, int]:
-    """(total distance, activity count) of a goal, recomputed from raw activity rows."""
-    row = conn.execute(
-        f"SELECT coalesce(sum(distance), 0), count(*) FROM ({COUNTED_ACTIVITIES}) c",
-        {"goal": goal_id},
-    ).fetchone()
-    assert row is not None
-    return float(row[0]), int(row[1])
 
 
 def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:

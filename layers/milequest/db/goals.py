@@ -139,12 +139,6 @@ def expired_active(conn: Connection[Any]) -> list[tuple[UUID, UUID]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def lock_team(conn: Connection[Any], team_id: UUID) -> bool:
-    """FOR UPDATE on the team row (goal status changes take it first); False if it is gone."""
-    row = conn.execute("SELECT id FROM teams WHERE id = %s FOR UPDATE", (team_id,)).fetchone()
-    return row is not None
-
-
 @dataclass(frozen=True)
 class FailedGoal:
     id: UUID

@@ -9,6 +9,7 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.rows import fetch_one
+from milequest.db.teams import lock_team
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,7 @@ def team_access(
     if lock:
         # Lock in its own statement first: under READ COMMITTED the next statement takes a new
         # snapshot, so the role read below reflects every change committed while we waited.
-        conn.execute(
-            "SELECT 1 FROM teams WHERE id = %s AND deleted_at IS NULL FOR UPDATE", (team_id,)
-        )
+        lock_team(conn, team_id, live_only=True)
     sql = """
         SELECT t.id AS team_id, t.is_public,
                (SELECT m.role FROM team_members m

@@ -89,3 +89,7 @@ def live_member_ids(conn: Connection[Any], team_id: UUID) -> list[UUID]:
         "SELECT user_id FROM team_members WHERE team_id = %s AND left_at IS NULL", (team_id,)
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def delete_preferences(conn: Connection[Any], user_id: UUID) -> None:
+    conn.execute("DELETE FROM notification_preferences WHERE user_id = %s", (user_id,))

@@ -140,3 +140,11 @@ def user_id_by_email(conn: Connection[Any], email: str) -> UUID | None:
 def user_email(conn: Connection[Any], user_id: UUID) -> str | None:
     row = conn.execute("SELECT email::text FROM users WHERE id = %s", (user_id,)).fetchone()
     return None if row is None else row[0]
+
+
+def revoke_pending_for(conn: Connection[Any], user_id: UUID, email: str) -> None:
+    conn.execute(
+        """UPDATE team_invites SET status = 'REVOKED'
+            WHERE status = 'PENDING' AND (user_id = %s OR email = %s)""",
+        (user_id, email),
+    )

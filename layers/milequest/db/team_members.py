@@ -12,7 +12,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_all, fetch_dicts, fetch_one, fetch_value
+from milequest.db.rows import fetch_all, fetch_dict, fetch_dicts, fetch_one, fetch_value
 
 
 @dataclass(frozen=True)
@@ -130,3 +130,38 @@ def members_with_stats(
             LIMIT %(limit)s""",
         params,
     )
+
+
+def live_memberships_of(conn: Connection[Any], user_id: UUID) -> list[dict[str, Any]]:
+    """The user's live memberships of live teams, in team id order (the lock order)."""
+    return fetch_dicts(
+        conn,
+        """SELECT m.team_id, m.role FROM team_members m
+             JOIN teams t ON t.id = m.team_id AND t.deleted_at IS NULL
+            WHERE m.user_id = %s AND m.left_at IS NULL
+            ORDER BY m.team_id""",
+        (user_id,),
+    )
+
+
+def others_in_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> dict[str, Any]:
+    """The other live members and the other live admins of the team (callers hold the team
+    row lock, so the counts are stable)."""
+    row = fetch_dict(
+        conn,
+        """SELECT count(*) AS others,
+                  count(*) FILTER (WHERE role = 'ADMIN') AS other_admins
+             FROM team_members
+            WHERE team_id = %s AND left_at IS NULL AND user_id <> %s""",
+        (team_id, user_id),
+    )
+    assert row is not None
+    return row
+
+
+def end_memberships_of(conn: Connection[Any], user_id: UUID) -> int:
+    cur = conn.execute(
+        "UPDATE team_members SET left_at = now() WHERE user_id = %s AND left_at IS NULL",
+        (user_id,),
+    )
+    return cur.rowcount

@@ -180,8 +180,3 @@ def overwrite(
                last_activity_at = EXCLUDED.last_activity_at""",
         {"goal": goal_id, "t": total, "n": count, "at": last_at},
     )
-
-
-def lock_team(conn: Connection[Any], team_id: UUID) -> None:
-    """FOR UPDATE on the team row: waits for in-flight activity writes (they hold FOR SHARE)."""
-    conn.execute("SELECT 1 FROM teams WHERE id = %s FOR UPDATE", (team_id,))

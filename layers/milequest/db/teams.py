@@ -56,6 +56,16 @@ def recent_creations(conn: Connection[Any], user_id: UUID, limit: int) -> list[d
     return [r[0] for r in rows]
 
 
+def lock_team(conn: Connection[Any], team_id: UUID, *, live_only: bool = False) -> bool:
+    """The team row lock (FOR UPDATE), the first lock of every membership change, team change
+    and goal status change (milequest.db.contributions, locking protocol); activity writes hold
+    the row FOR SHARE, so this waits for them. False when the row is missing (or deleted, with
+    `live_only`). In its own statement: under READ COMMITTED the caller's next statement takes a
+    new snapshot, so it sees every change committed while this one waited."""
+    query = "SELECT 1 FROM teams WHERE id = %s" + (" AND deleted_at IS NULL" if live_only else "")
+    return conn.execute(query + " FOR UPDATE", (team_id,)).fetchone() is not None
+
+
 def lock_creator(conn: Connection[Any], user_id: UUID) -> None:
     """Serialize one user's team creations (the per-user daily limit is checked after this)."""
     conn.execute("SELECT 1 FROM users WHERE id = %s FOR UPDATE", (user_id,))
@@ -117,6 +127,13 @@ def update_team(conn: Connection[Any], team_id: UUID, changes: dict[str, Any]) -
     conn.execute(
         f"UPDATE teams SET {assignments} WHERE id = %(id)s AND deleted_at IS NULL",
         {**{f: changes[f] for f in fields}, "id": team_id},
+    )
+
+
+def mark_deleted(conn: Connection[Any], team_id: UUID) -> None:
+    """Only the team row (account deletion ends the memberships itself)."""
+    conn.execute(
+        "UPDATE teams SET deleted_at = now() WHERE id = %s AND deleted_at IS NULL", (team_id,)
     )
 
 

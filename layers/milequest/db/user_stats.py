@@ -47,6 +47,11 @@ _SELECT = """
 """
 
 
+def insert_for(conn: Connection[Any], user_id: UUID) -> None:
+    """The zeroed stats row every new user gets, in the transaction that creates the user."""
+    conn.execute("INSERT INTO user_stats (user_id) VALUES (%s)", (user_id,))
+
+
 def lock(conn: Connection[Any], user_id: UUID) -> StatsRow:
     """Lock (creating it if a user somehow has none) the user's stats row."""
     conn.execute("INSERT INTO user_stats (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,))

@@ -1,4 +1,4 @@
-"""Who may see and do what in a team (DOMAIN.md, Teams and membership).
+"""Who may see and do what in a team (docs/domain.md#teams-and-membership).
 
 - A missing or soft-deleted team is 404 for everyone.
 - A private team is 404 to non-members: its existence is not disclosed.

@@ -1,4 +1,4 @@
-"""Sign-up, sign-in and the users row behind each Cognito identity (API.md, Auth).
+"""Sign-up, sign-in and the users row behind each Cognito identity (docs/api.md#auth).
 
 Cognito owns credentials; the users table owns everything else. The row is created in the
 registration request, and found-or-created again at every login (and, by milequest.domain.
@@ -17,7 +17,9 @@ from typing import Any, Protocol
 
 from psycopg import Connection
 
-from milequest.cognito import BAD_CREDENTIALS, SignUp, Tokens, unverified_claims
+from milequest.cognito import SignUp, Tokens, unverified_claims
+from milequest.cognito_errors import BAD_CREDENTIALS
+from milequest.db import user_stats
 from milequest.db import users as users_db
 from milequest.domain.errors import (
     Conflict,
@@ -84,6 +86,8 @@ def register(
             logger.info("account re-linked to a new identity", extra={"user_id": str(user_id)})
         else:
             user_id = users_db.insert_user(conn, signed.sub, email, signed.confirmed, **profile)
+            if user_id is not None:
+                user_stats.insert_for(conn, user_id)
         if user_id is None:
             # A live row already holds this identity (a retried registration).
             user_id = users_db.live_id_by_cognito_id(conn, signed.sub)
@@ -179,10 +183,4 @@ def _user(conn: Connection[Any], user_id: Any) -> User:
 
 
 def _token_set(tokens: Tokens) -> TokenSet:
-    return TokenSet(
-        access_token=tokens.access_token,
-        id_token=tokens.id_token,
-        refresh_token=tokens.refresh_token,
-        expires_in=tokens.expires_in,
-        token_type=tokens.token_type,
-    )
+    return TokenSet.model_validate(tokens)

@@ -1,4 +1,4 @@
-"""Achievements (DOMAIN.md, Achievements): criteria JSON validated by pydantic, evaluated inside
+"""Achievements (docs/domain.md#achievements): criteria JSON validated by pydantic, evaluated inside
 the write transaction that may satisfy them, each earned once per user (unique index)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The activity write path (DOMAIN.md, Activities and aggregates): one transaction per write.
+"""The activity write path (docs/domain.md#activities): one transaction per write.
 
     lock user_stats row → (rate limit, import dedupe) → write the activity → user totals and
     streak → team progress of every goal it counts for (milestones, completion) → achievements
@@ -93,7 +93,6 @@ def _earned(
 class Logged:
     written: ActivityWritten
     created: bool  # False when an import was already there (deduplicated)
-    earned_by_others: dict[UUID, list[EarnedAchievement]]
 
 
 def log_activity(
@@ -119,7 +118,7 @@ def log_activity(
             )
         )
         if existing is not None:
-            return Logged(ActivityWritten(activity=to_model(existing), team_updates=[]), False, {})
+            return Logged(ActivityWritten(activity=to_model(existing), team_updates=[]), False)
         recent, oldest = activities_db.recent_count(conn, user_id)
         if recent >= rate_limit:
             assert oldest is not None
@@ -152,7 +151,7 @@ def log_activity(
             team_updates=outcome.team_updates,
             achievements_earned=earned,
         )
-        return Logged(written, True, outcome.earned)
+        return Logged(written, True)
 
 
 def _own(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> ActivityRow:

@@ -1,4 +1,4 @@
-"""Comments and reactions between team-mates (DOMAIN.md, Social).
+"""Comments and reactions between team-mates (docs/domain.md#social).
 
 Only team-mates (sharing a live team) may see, comment on or react to an activity, and never
 a private one; to everyone else it does not exist (404), like the activity itself.

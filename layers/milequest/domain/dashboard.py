@@ -1,4 +1,4 @@
-"""The dashboard (API.md, Dashboard; docs/dashboard.md): the home screen in one call, at a fixed
+"""The dashboard (docs/dashboard.md): the home screen in one call, at a fixed
 number of queries whatever the number of teams or activities.
 
 Reused as they are: the user row, `/users/me/stats` (its queries do not depend on teams), goal

@@ -1,5 +1,5 @@
-"""Moving team progress when an activity is logged, edited or deleted (DOMAIN.md, Activities and
-aggregates; Goals and routes: milestones and completion).
+"""Moving team progress when an activity is logged, edited or deleted (docs/domain.md#aggregates,
+docs/domain.md#milestones-and-completion).
 
 Runs inside the activity write transaction, after the user's stats row was locked. Lock order:
 teams the activity counts for (FOR SHARE, by id) → team_progress rows (by goal id), so writes of
@@ -21,6 +21,7 @@ from milequest.db import contributions
 from milequest.db import team_progress as progress_db
 from milequest.db.notifications import live_member_ids, notify
 from milequest.domain.achievements import award_for_completed_goal
+from milequest.domain.percent import percent_complete
 from milequest.models.activities import EarnedAchievement, TeamUpdate
 
 MILESTONES = (25, 50, 75, 100)
@@ -38,12 +39,6 @@ class Contribution:
 class Outcome:
     team_updates: list[TeamUpdate]
     earned: dict[UUID, list[EarnedAchievement]]
-
-
-def _percent(total: Decimal, target: Decimal) -> float:
-    if target <= 0:
-        return 100.0
-    return round(min(float(total / target) * 100, 100.0), 2)
 
 
 def _waypoint_marks(route_data: dict[str, Any], target: Decimal) -> list[float]:
@@ -98,7 +93,7 @@ def move(
                 team_id=row.team_id,
                 goal_id=goal_id,
                 new_total_distance=float(row.total_distance),
-                new_percent_complete=_percent(row.total_distance, row.target_distance),
+                new_percent_complete=percent_complete(row.total_distance, row.target_distance),
             )
         )
     return outcome

@@ -1,4 +1,4 @@
-"""Progress along a goal's route (DOMAIN.md, Goals and routes): pure functions, no database.
+"""Progress along a goal's route (docs/domain.md#progress): pure functions, no database.
 
 Distances are metres. When the target distance differs from the route length, the team's
 progress maps proportionally onto the route: at 100 % of the target the team is at the end.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from milequest.domain.percent import percent_complete
 from milequest.geo import LatLng
 from milequest.geo.great_circle import leg_distance, point_along
 from milequest.models.goals import GoalProgress, Position, Trend
@@ -91,7 +92,7 @@ def compute_progress(
     total_distance = max(total_distance, 0.0)
     target = max(target_distance, 0.0)
     done = target <= 0 or total_distance >= target
-    percent = 100.0 if done else round(total_distance / target * 100, 2)
+    percent = percent_complete(total_distance, target)
     remaining = 0.0 if done else target - total_distance
 
     lengths = segment_lengths(route_data)

@@ -1,4 +1,4 @@
-"""Goals: create, read, update, status transitions, delete (DOMAIN.md, Goals and routes).
+"""Goals: create, read, update, status transitions, delete (docs/domain.md#goals).
 
 Routing (possibly a network call) happens before any transaction. Every status change locks
 the team row FOR UPDATE first (milequest.db.contributions, locking protocol): activations then
@@ -8,30 +8,27 @@ ACTIVE goal per team is checked on stable state (the partial unique index is the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection, errors
+from psycopg import Connection
 
 from milequest.db import contributions, team_progress
 from milequest.db import goals as goals_db
 from milequest.db.audit import record
 from milequest.db.notifications import live_member_ids, notify
 from milequest.domain import access, goal_contributions
-from milequest.domain.errors import Conflict, GoalActive, NotFound, ValidationFailed
-from milequest.domain.goal_forecast import goal_forecast
-from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
-from milequest.geo import MAX_ROUTE_METERS, LatLng, Route, RouteProvider
+from milequest.domain.errors import Conflict, GoalActive, ValidationFailed
+from milequest.domain.goal_reads import goal_out, load_goal, progress_of, utc_now
+from milequest.domain.goal_routes import plan_route
+from milequest.domain.unique import unique_or_raise
+from milequest.geo import Route, RouteProvider
 from milequest.models.goals import (
     CreateGoal,
-    DailyPoint,
     Goal,
     GoalDeleted,
-    GoalProgress,
     Location,
-    RoutePreview,
-    RouteRequest,
     UpdateGoal,
 )
 
@@ -40,156 +37,6 @@ DELETABLE = ("DRAFT", "CANCELLED")
 # Allowed status transitions an admin may request; others are 409 CONFLICT.
 # ACTIVE → FAILED is the team giving up (docs/domain.md#goals): frozen like a completed goal.
 TRANSITIONS = {("DRAFT", "ACTIVE"), ("ACTIVE", "CANCELLED"), ("ACTIVE", "FAILED")}
-
-
-# --- routing -------------------------------------------------------------------------------
-
-
-def _points(start: Location, waypoints: list[Location], end: Location) -> list[LatLng]:
-    points = [LatLng(p.lat, p.lng) for p in (start, *waypoints, end)]
-    for i, (a, b) in enumerate(zip(points, points[1:], strict=False)):
-        if a == b:
-            raise ValidationFailed(
-                "Consecutive route points must differ",
-                details=[
-                    {"field": _point_field(i + 1, len(points)), "message": "same as previous"}
-                ],
-            )
-    return points
-
-
-def _point_field(index: int, count: int) -> str:
-    return "endLocation" if index == count - 1 else f"waypoints[{index - 1}]"
-
-
-def plan_route(
-    provider: RouteProvider, start: Location, waypoints: list[Location], end: Location
-) -> Route:
-    route = provider.route(_points(start, waypoints, end))
-    if route.total_distance > MAX_ROUTE_METERS:
-        raise ValidationFailed(
-            "The route is longer than 50 000 km",
-            details=[{"field": "waypoints", "message": "route longer than 50 000 km"}],
-        )
-    return route
-
-
-def preview_route(provider: RouteProvider, body: RouteRequest) -> RoutePreview:
-    route = plan_route(provider, body.start_location, body.waypoints, body.end_location)
-    data = route.to_data()
-    return RoutePreview.model_validate(data)
-
-
-# --- reads ---------------------------------------------------------------------------------
-
-
-def _progress(conn: Connection[Any], row: goals_db.GoalRow, now: datetime) -> GoalProgress:
-    since = now - timedelta(days=TRAILING_DAYS)
-    return compute_progress(
-        total_distance=float(row.total_distance),
-        target_distance=float(row.target_distance),
-        route_data=row.route_data,
-        start_date=row.start_date,
-        end_date=row.end_date,
-        now=now,
-        trailing_distance=goals_db.recent_distance(conn, row.id, since),
-        last_activity_at=row.last_activity_at,
-        total_activities=row.total_activities,
-        last_week_distance=goals_db.recent_distance(conn, row.id, now - timedelta(days=7)),
-    )
-
-
-def _goal(row: goals_db.GoalRow, progress: GoalProgress | None = None) -> Goal:
-    rd = row.route_data
-    return Goal.model_validate(
-        {
-            "id": row.id,
-            "team_id": row.team_id,
-            "name": row.name,
-            "description": row.description,
-            "status": row.status,
-            "start_location": row.start_location,
-            "end_location": row.end_location,
-            "waypoints": row.waypoints,
-            "target_distance": float(row.target_distance),
-            "start_date": row.start_date,
-            "end_date": row.end_date,
-            "target_date": row.end_date,
-            "total_distance": float(row.target_distance),
-            "current_distance": float(row.total_distance),
-            "completed_at": row.completed_at,
-            "route": {
-                "encoded_polyline": rd.get("encodedPolyline", ""),
-                "bounds": rd.get("bounds"),
-                "segments": rd.get("segments", []),
-            },
-            "progress": progress,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-    )
-
-
-def _load(conn: Connection[Any], team_id: UUID, goal_id: UUID, **kw: Any) -> goals_db.GoalRow:
-    row = goals_db.get(conn, team_id, goal_id, **kw)
-    if row is None:
-        raise NotFound("Goal not found")
-    return row
-
-
-def list_goals(conn: Connection[Any], team_id: UUID, me: UUID) -> list[Goal]:
-    access.require_member(conn, team_id, me)
-    return [_goal(r) for r in goals_db.list_for_team(conn, team_id)]
-
-
-def get_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> Goal:
-    access.require_member(conn, team_id, me)
-    row = _load(conn, team_id, goal_id)
-    progress = None if row.status == "DRAFT" else _progress(conn, row, _now())
-    return _goal(row, progress)
-
-
-def get_active_goal(conn: Connection[Any], team_id: UUID, me: UUID) -> Goal:
-    access.require_member(conn, team_id, me)
-    row = goals_db.active_for_team(conn, team_id)
-    if row is None:
-        raise NotFound("The team has no active goal")
-    return _goal(row, _progress(conn, row, _now()))
-
-
-def get_progress(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalProgress:
-    access.require_member(conn, team_id, me)
-    return progress_with_forecast(conn, _load(conn, team_id, goal_id), _now())
-
-
-def progress_with_forecast(
-    conn: Connection[Any], row: goals_db.GoalRow, now: datetime
-) -> GoalProgress:
-    """Only /progress and team analytics carry the forecast: it is a simulation the goal's
-    other reads skip."""
-    return _progress(conn, row, now).model_copy(update={"forecast": goal_forecast(conn, row, now)})
-
-
-def daily_series(
-    conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID, days: int
-) -> list[DailyPoint]:
-    access.require_member(conn, team_id, me)
-    _load(conn, team_id, goal_id)
-    last = _now().date()
-    rows = goals_db.daily(conn, goal_id, last - timedelta(days=days - 1), last)
-    return [
-        DailyPoint(
-            date=r.date,
-            distance=float(r.distance),
-            activities=r.activities,
-            active_members=r.active_members,
-        )
-        for r in rows
-    ]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -221,21 +68,20 @@ def _backfill(conn: Connection[Any], goal_id: UUID) -> None:
     goal_contributions.announce(conn, goal_id)  # milestones/completion already reached
 
 
+def _already_active() -> GoalActive:
+    return GoalActive("The team already has an active goal")
+
+
 def _insert_goal(conn: Connection[Any], values: dict[str, Any]) -> UUID:
-    try:
-        with conn.transaction():
-            return goals_db.insert(conn, values)
-    except errors.UniqueViolation as exc:
-        if exc.diag.constraint_name == goals_db.ONE_ACTIVE_INDEX:
-            raise GoalActive("The team already has an active goal") from exc
-        raise
+    with unique_or_raise(conn, goals_db.ONE_ACTIVE_INDEX, _already_active()):
+        return goals_db.insert(conn, values)
 
 
 def create_goal(
     conn: Connection[Any], team_id: UUID, me: UUID, body: CreateGoal, provider: RouteProvider
 ) -> Goal:
     access.require_member(conn, team_id, me)
-    now = _now()
+    now = utc_now()
     start_date = body.start_date or now
     active = body.status == "ACTIVE"
     _check_dates(start_date, body.end_date, activating=active, now=now)
@@ -273,8 +119,8 @@ def create_goal(
             data={"goalId": str(goal_id), "status": body.status},
             dedupe_key=f"goal-created:{goal_id}",
         )
-        row = _load(conn, team_id, goal_id)
-    return _goal(row, _progress(conn, row, now) if active else None)
+        row = load_goal(conn, team_id, goal_id)
+    return goal_out(row, progress_of(conn, row, now) if active else None)
 
 
 _ROUTE_FIELDS = ("start_location", "end_location", "waypoints")
@@ -339,11 +185,11 @@ def update_goal(
     provider: RouteProvider,
 ) -> Goal:
     access.require_admin(conn, team_id, me)
-    before = _load(conn, team_id, goal_id)
+    before = load_goal(conn, team_id, goal_id)
     if before.status not in EDITABLE:
         raise Conflict(f"A {before.status} goal cannot be edited")
     rerouted = _reroute(before, body, provider)
-    now = _now()
+    now = utc_now()
     fields = body.model_dump(exclude_unset=True, exclude={*_ROUTE_FIELDS})
     for key in ("name", "start_date", "end_date", "target_distance"):
         if key in fields and fields[key] is None:
@@ -352,7 +198,7 @@ def update_goal(
             )
     with conn.transaction():
         access.require_admin(conn, team_id, me, lock=True)
-        row = _load(conn, team_id, goal_id, lock=True)
+        row = load_goal(conn, team_id, goal_id, lock=True)
         if row.status not in EDITABLE:
             raise Conflict(f"A {row.status} goal cannot be edited")
         changes: dict[str, Any] = {}
@@ -378,56 +224,20 @@ def update_goal(
                 changes["target_distance"] = round(route.total_distance, 3)
         if "target_distance" in changes:
             changes["target_distance"] = round(changes["target_distance"], 3)
-        try:
-            with conn.transaction():
-                goals_db.update(conn, goal_id, changes)
-        except errors.UniqueViolation as exc:
-            if exc.diag.constraint_name == goals_db.ONE_ACTIVE_INDEX:
-                raise GoalActive("The team already has an active goal") from exc
-            raise
+        with unique_or_raise(conn, goals_db.ONE_ACTIVE_INDEX, _already_active()):
+            goals_db.update(conn, goal_id, changes)
         if status == "ACTIVE" and ("status" in changes or dates_changed):
             _backfill(conn, goal_id)
-        after = _load(conn, team_id, goal_id)
-    progress = None if after.status == "DRAFT" else _progress(conn, after, now)
-    return _goal(after, progress)
+        after = load_goal(conn, team_id, goal_id)
+    progress = None if after.status == "DRAFT" else progress_of(conn, after, now)
+    return goal_out(after, progress)
 
 
 def delete_goal(conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID) -> GoalDeleted:
     with conn.transaction():
         access.require_admin(conn, team_id, me, lock=True)
-        row = _load(conn, team_id, goal_id, lock=True)
+        row = load_goal(conn, team_id, goal_id, lock=True)
         if row.status not in DELETABLE:
             raise Conflict(f"A {row.status} goal cannot be deleted; cancel it first")
         goals_db.delete(conn, goal_id)
     return GoalDeleted(id=goal_id)
-
-
-# --- scheduled ----------------------------------------------------------------------------
-
-
-def fail_expired_goals(conn: Connection[Any]) -> list[UUID]:
-    """Mark ACTIVE goals past their end date FAILED and notify the team (once per goal).
-
-    One transaction per goal, team row locked first (the goal status locking protocol), so a
-    concurrent completion by an activity write and this job never both win; running it again
-    finds nothing to do, and the notification dedupe key makes a retry harmless."""
-    failed: list[UUID] = []
-    for goal_id, team_id in goals_db.expired_active(conn):
-        with conn.transaction():
-            goals_db.lock_team(conn, team_id)
-            goal = goals_db.fail_if_expired(conn, goal_id)
-            if goal is None:
-                continue
-            if goal.team_live:
-                notify(
-                    conn,
-                    live_member_ids(conn, goal.team_id),
-                    "GOAL_FAILED",
-                    f"Goal not reached: {goal.name}",
-                    "The goal's end date passed before the team reached its target.",
-                    team_id=goal.team_id,
-                    data={"goalId": str(goal.id)},
-                    dedupe_key=f"goal-failed:{goal.id}",
-                )
-            failed.append(goal.id)
-    return failed

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
+from milequest.db import user_stats
 from milequest.db import users as users_db
 from milequest.domain.errors import Unauthorized
 
@@ -23,7 +24,10 @@ def resolve_user(
         # first ID-token request, so an unknown sub here is a deleted or foreign account.
         raise Unauthorized("Unknown user")
     display = (name or email.split("@")[0])[:100]
-    user_id = users_db.insert_from_identity(conn, sub, email, display, email_verified)
+    with conn.transaction():
+        user_id = users_db.insert_from_identity(conn, sub, email, display, email_verified)
+        if user_id is not None:
+            user_stats.insert_for(conn, user_id)
     if user_id is None:
         # Lost a race with a concurrent first request for the same sub, or the email belongs
         # to another live account.

@@ -1,4 +1,4 @@
-"""Leaderboards (DOMAIN.md, Leaderboards and stats; docs/leaderboards.md).
+"""Leaderboards (docs/leaderboards.md).
 
 Team boards are live: every live member (zeros included), private walks counted (they are
 team-internal), each walk only if made while its author was a member. Periods are the ISO week

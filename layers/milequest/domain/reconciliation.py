@@ -1,5 +1,5 @@
-"""Reconciliation (DOMAIN.md): recompute the maintained aggregates from raw rows, report the
-drift, repair it.
+"""Reconciliation (docs/domain.md#reconciliation): recompute the maintained aggregates from raw
+rows, report the drift, repair it.
 
 Each row is checked and repaired in its own short transaction under the same lock the write
 path takes first for it (the user's stats row; the goal's team row FOR UPDATE, which waits for
@@ -18,6 +18,7 @@ from psycopg import Connection
 
 from milequest.db import contributions
 from milequest.db import team_progress as progress_db
+from milequest.db import teams as teams_db
 from milequest.db import user_stats as stats_db
 
 
@@ -57,7 +58,7 @@ def reconcile_goal(
     conn: Connection[Any], goal: progress_db.StoredProgress, *, repair: bool
 ) -> bool:
     with conn.transaction():
-        progress_db.lock_team(conn, goal.team_id)
+        teams_db.lock_team(conn, goal.team_id)
         current = progress_db.active_goal(conn, goal.goal_id)
         if current is None:
             return False  # no longer ACTIVE: frozen

@@ -14,7 +14,7 @@ from psycopg import Connection
 from milequest.db import analytics as analytics_db
 from milequest.db import goals as goals_db
 from milequest.db.read_connection import read
-from milequest.domain import access, goals
+from milequest.domain import access, goal_reads
 from milequest.domain.activity_reads import timezone_of
 from milequest.models.analytics import Contributor, GoalOutlook, TeamAnalytics, WeekPoint
 from milequest.models.goals import Trend
@@ -92,7 +92,7 @@ def _outlook(conn: Connection[Any], team_id: UUID, now: datetime) -> GoalOutlook
     row = goals_db.active_for_team(conn, team_id)
     if row is None:
         return None
-    progress = goals.progress_with_forecast(conn, row, now)
+    progress = goal_reads.progress_with_forecast(conn, row, now)
     return GoalOutlook(
         id=row.id,
         forecast=progress.forecast,

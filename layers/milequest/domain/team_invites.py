@@ -1,4 +1,4 @@
-"""Team invites: create, list, revoke; my pending invites (DOMAIN.md, Teams and membership)."""
+"""Team invites: create, list, revoke; my pending invites (docs/domain.md#invites)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,9 @@ from milequest.models.teams import CreateInvite, Invite, MyInvite, TeamRef, User
 
 
 def _invite(row: invites_db.InviteRow) -> Invite:
-    return Invite(
-        id=row.id,
-        team_id=row.team_id,
-        code=row.code,
-        email=row.email,
-        user_id=row.user_id,
-        status="EXPIRED" if row.status == "PENDING" and row.expired else row.status,
-        expires_at=row.expires_at,
-        created_at=row.created_at,
-        invited_by=row.invited_by,
-    )
+    # A PENDING invite past its expiry reads EXPIRED (nothing rewrites the row when it lapses).
+    status = "EXPIRED" if row.status == "PENDING" and row.expired else row.status
+    return Invite.model_validate(row).model_copy(update={"status": status})
 
 
 def create_invite(

@@ -1,4 +1,4 @@
-"""Joining, leaving, roles and member lists (DOMAIN.md, Teams and membership).
+"""Joining, leaving, roles and member lists (docs/domain.md#teams-and-membership).
 
 Every membership change runs in one transaction that first locks the team row (FOR UPDATE), so
 per-team rules spanning rows — the member cap, "at least one admin" — are checked on a state no

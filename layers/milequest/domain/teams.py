@@ -1,13 +1,14 @@
-"""Teams: create, read, edit, delete, directories (DOMAIN.md, Teams and membership)."""
+"""Teams: create, read, edit, delete, directories (docs/domain.md#teams-and-membership)."""
 
 from __future__ import annotations
 
 import secrets
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection, errors
+from psycopg import Connection
 
 from milequest.db import audit
 from milequest.db import team_members as members_db
@@ -16,6 +17,8 @@ from milequest.db.memberships import team_access
 from milequest.domain import paging
 from milequest.domain.access import ADMIN, require_admin, visible_team
 from milequest.domain.errors import NameTaken, NotFound, RateLimited
+from milequest.domain.percent import percent_complete
+from milequest.domain.unique import unique_or_raise
 from milequest.models.base import Page, PageQuery
 from milequest.models.teams import (
     CreateTeam,
@@ -44,13 +47,12 @@ def goal_summary(row: dict[str, Any] | None) -> GoalSummary | None:
         return None
     target = float(row["goal_target"])
     total = float(row["goal_total"])
-    percent = min(100.0, round(total / target * 100, 2)) if target > 0 else 0.0
     return GoalSummary(
         id=row["goal_id"],
         name=row["goal_name"],
         target_distance=target,
         total_distance=total,
-        percent_complete=percent,
+        percent_complete=percent_complete(total, target),
     )
 
 
@@ -63,18 +65,8 @@ def member_preview(row: members_db.MemberRow) -> MemberPreview:
 
 
 def team_out(row: teams_db.TeamRow, role: str | None) -> Team:
-    return Team(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        avatar_url=row.avatar_url,
-        is_public=row.is_public,
-        member_count=row.member_count,
-        max_members=row.max_members,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        invite_code=row.invite_code if role == ADMIN else None,
-    )
+    code = row.invite_code if role == ADMIN else None
+    return Team.model_validate(row).model_copy(update={"invite_code": code})
 
 
 def lock_team(conn: Connection[Any], team_id: UUID) -> None:
@@ -95,8 +87,9 @@ def _load(conn: Connection[Any], team_id: UUID) -> teams_db.TeamRow:
     return row
 
 
-def _name_taken(exc: errors.UniqueViolation) -> bool:
-    return exc.diag.constraint_name == "teams_name_live"
+def _unique_name(conn: Connection[Any]) -> AbstractContextManager[None]:
+    taken = NameTaken("A team with this name already exists")
+    return unique_or_raise(conn, "teams_name_live", taken)
 
 
 def create_team(
@@ -116,22 +109,17 @@ def create_team(
             raise RateLimited(
                 f"At most {daily_limit} teams can be created per day", retry_after=int(wait) + 1
             )
-        try:
-            with conn.transaction():
-                team_id = teams_db.insert_team(
-                    conn,
-                    name=body.name,
-                    description=body.description,
-                    avatar_url=body.avatar_url,
-                    is_public=body.is_public,
-                    invite_code=new_code(),
-                    created_by=user_id,
-                    max_members=max_members,
-                )
-        except errors.UniqueViolation as exc:
-            if _name_taken(exc):
-                raise NameTaken("A team with this name already exists") from None
-            raise
+        with _unique_name(conn):
+            team_id = teams_db.insert_team(
+                conn,
+                name=body.name,
+                description=body.description,
+                avatar_url=body.avatar_url,
+                is_public=body.is_public,
+                invite_code=new_code(),
+                created_by=user_id,
+                max_members=max_members,
+            )
         members_db.insert_member(conn, team_id, user_id, ADMIN)
         return team_out(_load(conn, team_id), ADMIN)
 
@@ -174,13 +162,8 @@ def update_team(
         lock_team(conn, team_id)
         require_admin(conn, team_id, user_id)
         changes = {f: getattr(body, f) for f in body.model_fields_set}
-        try:
-            with conn.transaction():
-                teams_db.update_team(conn, team_id, changes)
-        except errors.UniqueViolation as exc:
-            if _name_taken(exc):
-                raise NameTaken("A team with this name already exists") from None
-            raise
+        with _unique_name(conn):
+            teams_db.update_team(conn, team_id, changes)
         return team_detail(conn, team_id, user_id, ADMIN)
 
 

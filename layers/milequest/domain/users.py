@@ -1,4 +1,4 @@
-"""The signed-in user's profile, and other users' public profiles (API.md, Users)."""
+"""The signed-in user's profile, and other users' public profiles (docs/api.md#users)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Account deletion and data export (DOMAIN.md, Users; Audit)."""
+"""Account deletion and data export (docs/domain.md#account-deletion,
+docs/domain.md#data-export)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from psycopg import Connection
 from pydantic.alias_generators import to_camel
 
 from milequest.db import activity_locations as locations_db
-from milequest.db import audit
+from milequest.db import audit, user_export
+from milequest.db import notifications as notifications_db
+from milequest.db import team_invites as invites_db
+from milequest.db import team_members as members_db
+from milequest.db import teams as teams_db
 from milequest.db import users as users_db
 from milequest.domain.accounts import UserPool
 from milequest.domain.errors import LastAdmin, Unauthorized, Unavailable
@@ -33,9 +38,10 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
         if account is None:
             raise Unauthorized("This account cannot be used")
         deleted_teams: list[UUID] = []
-        for membership in users_db.live_memberships(conn, me):
+        for membership in members_db.live_memberships_of(conn, me):
             team_id = membership["team_id"]
-            counts = users_db.lock_team_members(conn, team_id, me)
+            teams_db.lock_team(conn, team_id)
+            counts = members_db.others_in_team(conn, team_id, me)
             if counts["others"] == 0:
                 deleted_teams.append(team_id)
             elif membership["role"] == "ADMIN" and counts["other_admins"] == 0:
@@ -44,14 +50,15 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
                     details=[{"field": "teamId", "message": str(team_id)}],
                 )
         for team_id in deleted_teams:
-            users_db.soft_delete_team(conn, team_id)
+            teams_db.mark_deleted(conn, team_id)
             audit.record(
                 conn, me, "TEAM_DELETED", team_id=team_id, details={"reason": "ACCOUNT_DELETED"}
             )
-        left = users_db.end_memberships(conn, me)
-        users_db.revoke_pending_invites(conn, me, account["email"])
+        left = members_db.end_memberships_of(conn, me)
+        invites_db.revoke_pending_for(conn, me, account["email"])
         users_db.scrub(conn, me)
         locations_db.erase_for_user(conn, me)
+        notifications_db.delete_preferences(conn, me)
         audit.record(
             conn,
             me,
@@ -71,7 +78,7 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
 
 def export_data(conn: Connection[Any], me: UUID) -> DataExport:
     with conn.transaction():
-        rows = users_db.export_rows(conn, me)
+        rows = user_export.export_rows(conn, me)
         audit.record(conn, me, "DATA_EXPORTED", target_user_id=me)
     profile = [_row(r) for r in rows["profile"]]
     if not profile:

@@ -1,4 +1,4 @@
-"""Route providers (DOMAIN.md, Goals and routes): waypoints in, a measured route out.
+"""Route providers (docs/domain.md#routes): waypoints in, a measured route out.
 
 `provider_for(name, ...)` picks the implementation configured by `settings.route_provider`:
 great-circle legs on the WGS84 ellipsoid (offline, the default) or Amazon Location routes:

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import polyline
 
-# DOMAIN.md: route length ≤ 50 000 km.
+# docs/domain.md#routes: route length ≤ 50 000 km.
 MAX_ROUTE_METERS = 50_000_000.0
 
 

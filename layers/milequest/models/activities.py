@@ -1,4 +1,4 @@
-"""Wire models of the Activities area (API.md, Activities; /users/me/stats and friends)."""
+"""Wire models of the Activities area (docs/api.md#activities; /users/me/stats and friends)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Auth requests and responses (API.md, Auth)."""
+"""Auth requests and responses (docs/api.md#auth)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The dashboard on the wire (API.md, Dashboard): what the home screen reads in one call."""
+"""The dashboard on the wire (docs/dashboard.md): what the home screen reads in one call."""
 
 from __future__ import annotations
 

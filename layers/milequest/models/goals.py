@@ -1,4 +1,4 @@
-"""Wire models for goals, routes and progress (API.md, Goals). Distances are metres."""
+"""Wire models for goals, routes and progress (docs/api.md#goals). Distances are metres."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Leaderboards on the wire (API.md: team leaderboard and rank, global, team-vs-team)."""
+"""Leaderboards on the wire (docs/leaderboards.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Wire models of the Teams area (API.md, Teams; /users/me/teams, /users/me/invites)."""
+"""Wire models of the Teams area (docs/api.md#teams; /users/me/teams, /users/me/invites)."""
 
 from __future__ import annotations
 

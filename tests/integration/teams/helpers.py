@@ -36,3 +36,12 @@ def add_member(db: Any, team_id: Any, user_id: Any, role: str = "MEMBER") -> Non
         "INSERT INTO team_members (team_id, user_id, role) VALUES (%s, %s, %s)",
         (team_id, user_id, role),
     )
+
+
+def live_role(db: Any, team_id: Any, user_id: Any) -> str | None:
+    """The user's role in the team while a live member; None otherwise."""
+    row = db.execute(
+        "SELECT role FROM team_members WHERE team_id = %s AND user_id = %s AND left_at IS NULL",
+        (team_id, user_id),
+    ).fetchone()
+    return None if row is None else row[0]
