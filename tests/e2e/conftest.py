@@ -59,6 +59,9 @@ def local_api(database_url: str) -> Iterator[LocalApi]:
         "PYTHONPATH": f"{ROOT / 'layers'}:{ROOT}",
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
+        # No background jobs: the server shares the session database with the in-process
+        # tests, and its dispatcher would claim their deliveries (tests run jobs themselves).
+        "LOCAL_JOBS": "0",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "local.server", "--port", str(port)],
