@@ -31,10 +31,16 @@ def _sent_to(ses: Any, address: str) -> list[Any]:
 def test_email_is_sent_once_and_marked_sent(make_user, db, ses) -> None:
     admin = make_user("Admin")
     team = team_with_joiners(admin, make_user("Ana"))
+    # The session database holds other tests' due deliveries too: dispatch until none is left.
     with psycopg.connect(db.info.dsn, autocommit=True) as conn:
-        first = dispatch(conn)
+        sent = 0
+        for _ in range(50):
+            run = dispatch(conn)
+            sent += run.sent
+            if run.sent == 0 and run.deferred == 0 and run.failed == 0:
+                break
         again = dispatch(conn)
-    assert first.sent >= 1 and again.sent == 0
+    assert sent >= 1 and again.sent == 0
     mails = _sent_to(ses, admin.email)
     assert len(mails) == 1
     assert mails[0].subject == f"Ana joined {team['name']}"
