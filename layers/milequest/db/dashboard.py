@@ -11,6 +11,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
+from milequest.db.activities import ActivityRow
 from milequest.db.rows import fetch_all, fetch_value
 
 
@@ -74,21 +75,11 @@ def team_cards(
 
 
 @dataclass(frozen=True)
-class FeedRow:
-    id: UUID
-    user_id: UUID
+class FeedRow(ActivityRow):
+    """An activity of the merged team feed, with its author's name and avatar."""
+
     user_name: str
     user_avatar_url: str | None
-    distance: Decimal
-    duration: int
-    pace: Decimal
-    activity_at: datetime
-    notes: str | None
-    is_private: bool
-    source: str
-    external_id: str | None
-    created_at: datetime
-    updated_at: datetime
 
 
 def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRow]:

@@ -13,7 +13,7 @@ channels as tracked deliveries (milequest.db.deliveries) in the same transaction
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
@@ -22,18 +22,7 @@ from psycopg.types.json import Jsonb
 from milequest.db.deliveries import fan_out
 from milequest.db.notification_texts import locales_of, params_for
 from milequest.i18n.notifications import render_notification
-
-Category = Literal[
-    "MEMBER_JOINED",
-    "GOAL_CREATED",
-    "MILESTONE",
-    "GOAL_COMPLETED",
-    "GOAL_FAILED",
-    "ACHIEVEMENT_EARNED",
-    "INVITE_RECEIVED",
-    "ACTIVITY_COMMENT",
-    "ACTIVITY_REACTION",
-]
+from milequest.models.notifications import Category
 
 
 def notify(
