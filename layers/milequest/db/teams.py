@@ -1,4 +1,5 @@
-"""teams rows: create, read (detail, my teams, public directory), update, soft delete."""
+"""teams rows: create, read (detail, my teams, public directory), update, soft delete. The
+team feed and stats are in milequest.db.team_feed."""
 
 from __future__ import annotations
 
@@ -218,72 +219,3 @@ def public_teams(
             LIMIT %(limit)s""",
         params,
     )
-
-
-# An activity counts for the team when its author was a member at its timestamp (history
-# included: former members' activities from while they belonged stay in the feed and totals).
-_WHILE_MEMBER = """EXISTS (SELECT 1 FROM team_members m
-                           WHERE m.team_id = %(team)s AND m.user_id = a.user_id
-                             AND m.joined_at <= a.activity_at
-                             AND (m.left_at IS NULL OR m.left_at > a.activity_at))"""
-
-
-def feed(
-    conn: Connection[Any],
-    team_id: UUID,
-    viewer_id: UUID,
-    *,
-    limit: int,
-    after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
-    """Teammates' non-private activities and the viewer's own, newest first."""
-    params: dict[str, Any] = {"team": team_id, "me": viewer_id, "limit": limit}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (a.activity_at, a.id) < (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
-    return fetch_dicts(
-        conn,
-        f"""SELECT a.id, a.user_id, u.name AS user_name, a.distance, a.duration, a.pace,
-                   a.activity_at, a.notes, a.is_private, a.created_at
-            FROM activities a JOIN users u ON u.id = a.user_id
-            WHERE (NOT a.is_private OR a.user_id = %(me)s) AND {_WHILE_MEMBER} {keyset}
-            ORDER BY a.activity_at DESC, a.id DESC
-            LIMIT %(limit)s""",
-        params,
-    )
-
-
-def stats(conn: Connection[Any], team_id: UUID, viewer_id: UUID) -> dict[str, Any]:
-    """Totals and per-period figures; periods start at midnight/Monday/1st in the viewer's zone."""
-    row = fetch_dicts(
-        conn,
-        f"""WITH tz AS (SELECT coalesce((SELECT timezone FROM users WHERE id = %(me)s), 'UTC')
-                           AS tz),
-                 b AS (SELECT tz,
-                              date_trunc('day', now() AT TIME ZONE tz) AT TIME ZONE tz AS day0,
-                              date_trunc('week', now() AT TIME ZONE tz) AT TIME ZONE tz AS week0,
-                              date_trunc('month', now() AT TIME ZONE tz) AT TIME ZONE tz AS month0
-                       FROM tz),
-                 acts AS (SELECT a.user_id, a.distance, a.activity_at FROM activities a
-                          WHERE {_WHILE_MEMBER})
-            SELECT b.tz AS timezone,
-                   coalesce(sum(acts.distance), 0) AS total_distance,
-                   count(acts.user_id)::int AS total_activities,
-                   coalesce(sum(acts.distance) FILTER (WHERE acts.activity_at >= b.day0), 0)
-                       AS today,
-                   coalesce(sum(acts.distance) FILTER (WHERE acts.activity_at >= b.week0), 0)
-                       AS this_week,
-                   coalesce(sum(acts.distance) FILTER (WHERE acts.activity_at >= b.month0), 0)
-                       AS this_month,
-                   count(DISTINCT acts.user_id) FILTER (WHERE acts.activity_at >= b.day0)::int
-                       AS active_today,
-                   count(DISTINCT acts.user_id) FILTER (WHERE acts.activity_at >= b.week0)::int
-                       AS active_this_week,
-                   (SELECT count(*) FROM team_members m
-                     WHERE m.team_id = %(team)s AND m.left_at IS NULL)::int AS member_count
-            FROM b LEFT JOIN acts ON true
-            GROUP BY b.tz""",
-        {"team": team_id, "me": viewer_id},
-    )
-    return row[0]
