@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dicts, fetch_one
+from milequest.db.rows import fetch_all, fetch_one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamRow:
     id: UUID
     name: str
@@ -43,7 +44,47 @@ _ACTIVE_GOAL = """
         LIMIT 1
     ) ag ON true
 """
+# A route edge `e` within %(radius)s metres of (%(lat)s, %(lng)s): exactly when its whole route
+# is (ST_DWithin on the geography), found through the edges' GiST index (migrations/0710).
+NEAR_EDGE = """ST_DWithin(
+    e.edge, ST_SetSRID(ST_MakePoint(%(lng)s::float8, %(lat)s::float8), 4326)::geography, %(radius)s
+)"""
+
 _ACTIVE_GOAL_COLUMNS = "ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total"
+
+
+@dataclass(frozen=True, slots=True)
+class GoalColumns:
+    """A team's active goal as the flat columns of _ACTIVE_GOAL (all None without one)."""
+
+    goal_id: UUID | None
+    goal_name: str | None
+    goal_target: Decimal | None
+    goal_total: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedTeamRow(GoalColumns):
+    """A team as the lists show it: my teams, the public directory."""
+
+    id: UUID
+    name: str
+    description: str | None
+    avatar_url: str | None
+    is_public: bool
+    member_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MyTeamRow(ListedTeamRow):
+    role: str
+    joined_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PublicTeamRow(ListedTeamRow):
+    max_members: int
+    created_at: datetime
 
 
 def recent_creations(conn: Connection[Any], user_id: UUID, limit: int) -> list[datetime]:
@@ -110,13 +151,14 @@ def team_by_invite_code(conn: Connection[Any], code: str) -> UUID | None:
     return None if row is None else row[0]
 
 
-def active_goal(conn: Connection[Any], team_id: UUID) -> dict[str, Any] | None:
-    rows = fetch_dicts(
+def active_goal(conn: Connection[Any], team_id: UUID) -> GoalColumns | None:
+    row = fetch_one(
         conn,
+        GoalColumns,
         f"SELECT {_ACTIVE_GOAL_COLUMNS} FROM teams t {_ACTIVE_GOAL} WHERE t.id = %s",
         (team_id,),
     )
-    return rows[0] if rows and rows[0]["goal_id"] is not None else None
+    return row if row is not None and row.goal_id is not None else None
 
 
 def update_team(conn: Connection[Any], team_id: UUID, changes: dict[str, Any]) -> None:
@@ -159,15 +201,16 @@ def my_teams(
     *,
     limit: int | None,
     after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[MyTeamRow]:
     """Live teams the user is a live member of, most recently joined first."""
     params: dict[str, Any] = {"user": user_id, "limit": limit}
     keyset = ""
     if after is not None:
         keyset = "AND (m.joined_at, t.id) < (%(at)s, %(id)s)"
         params.update(at=after[0], id=after[1])
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        MyTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
                    {_MEMBER_COUNT}, m.role, m.joined_at, {_ACTIVE_GOAL_COLUMNS}
             FROM team_members m
@@ -188,8 +231,9 @@ def public_teams(
     radius_m: float,
     limit: int,
     after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
-    """Live public teams, newest first; `q` matches the name, `near` the active goal's route."""
+) -> list[PublicTeamRow]:
+    """Live public teams, newest first; `q` matches the name, `near` the active goal's route
+    (one of its edges within the radius: migrations/0710)."""
     params: dict[str, Any] = {"limit": limit}
     where = ["t.is_public", "t.deleted_at IS NULL"]
     if q:
@@ -199,18 +243,16 @@ def public_teams(
     if near is not None:
         params.update(lat=near[0], lng=near[1], radius=radius_m)
         where.append(
-            """EXISTS (SELECT 1 FROM team_goals g
-                       WHERE g.team_id = t.id AND g.status = 'ACTIVE'
-                         AND g.route_geom IS NOT NULL
-                         AND ST_DWithin(g.route_geom,
-                                        ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography,
-                                        %(radius)s))"""
+            f"""t.id IN (SELECT g.team_id FROM team_goal_route_edges e
+                          JOIN team_goals g ON g.id = e.goal_id AND g.status = 'ACTIVE'
+                         WHERE {NEAR_EDGE})"""
         )
     if after is not None:
         params.update(at=after[0], id=after[1])
         where.append("(t.created_at, t.id) < (%(at)s, %(id)s)")
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        PublicTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
                    t.max_members, t.created_at, {_MEMBER_COUNT}, {_ACTIVE_GOAL_COLUMNS}
             FROM teams t {_ACTIVE_GOAL}

@@ -107,12 +107,12 @@ def _goal_window(
         return None, None
     if goal_id is None:
         active = teams_db.active_goal(conn, team_id)
-        if active is None:
+        if active is None or active.goal_id is None:
             raise ValidationFailed(
                 "The team has no active goal",
                 [{"field": "goalId", "message": "required: the team has no active goal"}],
             )
-        goal_id = active["goal_id"]
+        goal_id = active.goal_id
     goal = goals_db.get(conn, team_id, goal_id)
     if goal is None:
         raise ValidationFailed(
