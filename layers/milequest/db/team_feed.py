@@ -16,6 +16,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
+from milequest.db.keyset import after as paged_after
 from milequest.db.rows import fetch_all, fetch_one
 
 # Each member's membership history as disjoint [lo, hi) spans (hi NULL while still a member):
@@ -66,11 +67,8 @@ def feed(
     (activity_at, id). Each span gives at most `limit` keys from its member's index range
     (index-only: activities_by_user_time covers is_private, migration 0710); the best `limit`
     of those are the page, and only they are read from the table."""
-    params: dict[str, Any] = {"team": team_id, "me": viewer_id, "limit": limit}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (a.activity_at, a.id) < (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
+    keyset, params = paged_after(after, "a.activity_at, a.id")
+    params.update(team=team_id, me=viewer_id, limit=limit)
     return fetch_all(
         conn,
         FeedRow,

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
+from milequest.db.keyset import after as paged_after
 from milequest.db.rows import fetch_all, fetch_one
 
 
@@ -203,11 +204,8 @@ def my_teams(
     after: tuple[datetime, UUID] | None = None,
 ) -> list[MyTeamRow]:
     """Live teams the user is a live member of, most recently joined first."""
-    params: dict[str, Any] = {"user": user_id, "limit": limit}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (m.joined_at, t.id) < (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
+    keyset, params = paged_after(after, "m.joined_at, t.id")
+    params.update(user=user_id, limit=limit)
     return fetch_all(
         conn,
         MyTeamRow,
@@ -247,16 +245,15 @@ def public_teams(
                           JOIN team_goals g ON g.id = e.goal_id AND g.status = 'ACTIVE'
                          WHERE {NEAR_EDGE})"""
         )
-    if after is not None:
-        params.update(at=after[0], id=after[1])
-        where.append("(t.created_at, t.id) < (%(at)s, %(id)s)")
+    keyset, position = paged_after(after, "t.created_at, t.id")
+    params.update(position)
     return fetch_all(
         conn,
         PublicTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
                    t.max_members, t.created_at, {_MEMBER_COUNT}, {_ACTIVE_GOAL_COLUMNS}
             FROM teams t {_ACTIVE_GOAL}
-            WHERE {" AND ".join(where)}
+            WHERE {" AND ".join(where)} {keyset}
             ORDER BY t.created_at DESC, t.id DESC
             LIMIT %(limit)s""",
         params,
