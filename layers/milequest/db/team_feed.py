@@ -1,4 +1,5 @@
-"""Team-wide activity reads: the team feed and the team stats (docs/domain.md, team feed).
+"""Team-wide activity reads: the team feed and the team stats (docs/analytics.md, "Team feed,
+stats and analytics at scale").
 
 A walk counts for a team while its walker was a member: `joined_at <= activity_at < left_at`,
 history included (a former member's walks from while they belonged stay). Both reads start
