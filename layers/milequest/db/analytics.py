@@ -13,15 +13,7 @@ from zoneinfo import ZoneInfo
 from psycopg import Connection
 
 from milequest.db.rows import fetch_all
-
-# A walk counts for a team while its walker was a member (the rule of the team's stats).
-_MEMBER_WALKS = """
-    SELECT a.id, a.user_id, a.distance, a.activity_at, a.is_private
-      FROM team_members m
-      JOIN activities a ON a.user_id = m.user_id
-                       AND a.activity_at >= m.joined_at
-                       AND (m.left_at IS NULL OR a.activity_at < m.left_at)
-     WHERE m.team_id = %(team)s AND a.activity_at >= %(lo)s AND a.activity_at < %(hi)s"""
+from milequest.db.team_feed import IN_SPAN, MEMBER_SPANS
 
 
 def daily_sample(conn: Connection[Any], team_id: UUID, days: int) -> list[float]:
@@ -47,7 +39,7 @@ def daily_sample(conn: Connection[Any], team_id: UUID, days: int) -> list[float]
     return [float(r[1]) for r in rows]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeekRow:
     start_date: date
     distance: Decimal
@@ -58,28 +50,38 @@ class WeekRow:
 
 def weekly(conn: Connection[Any], team_id: UUID, tz: str, first: date, weeks: int) -> list[WeekRow]:
     """Per week of `tz` starting on `first` (a Monday): the team's walks and its members then.
-    Week bounds are local midnights, so a week with a DST change is 167 or 169 hours long."""
+    Week bounds are local midnights, so a week with a DST change is 167 or 169 hours long. One
+    index-only range per membership span over the window (activities_user_time_distance covers
+    the distance); each walk finds its week among the bounds by binary search (width_bucket),
+    and the walks are summed per week and member before the weeks are put together."""
     return fetch_all(
         conn,
         WeekRow,
-        f"""WITH wk AS (
-                SELECT w::date AS start_date,
-                       w::timestamp AT TIME ZONE %(tz)s AS lo,
-                       (w + interval '7 days')::timestamp AT TIME ZONE %(tz)s AS hi
-                  FROM generate_series(%(first)s::date,
-                                       %(first)s::date + 7 * (%(weeks)s - 1),
-                                       interval '7 days') AS w),
-            walks AS ({_MEMBER_WALKS})
+        f"""WITH {MEMBER_SPANS},
+            wk AS (
+                SELECT k, %(first)s::date + 7 * k AS start_date,
+                       (%(first)s::date + 7 * k)::timestamp AT TIME ZONE %(tz)s AS lo,
+                       (%(first)s::date + 7 * (k + 1))::timestamp AT TIME ZONE %(tz)s AS hi
+                  FROM generate_series(0, %(weeks)s - 1) AS k),
+            bounds AS (SELECT array_agg(lo ORDER BY k) AS lows FROM wk),
+            per AS (
+                SELECT width_bucket(w.activity_at, bounds.lows) - 1 AS k, s.user_id,
+                       sum(w.distance) AS distance, count(*) AS walks
+                  FROM spans s CROSS JOIN bounds
+                 CROSS JOIN LATERAL (
+                     SELECT a.activity_at, a.distance FROM activities a
+                      WHERE {IN_SPAN} AND a.activity_at >= %(lo)s AND a.activity_at < %(hi)s) w
+                 GROUP BY 1, 2)
             SELECT wk.start_date,
-                   coalesce(sum(walks.distance), 0) AS distance,
-                   count(walks.id)::int AS activities,
-                   count(DISTINCT walks.user_id)::int AS active_members,
+                   coalesce(sum(per.distance), 0) AS distance,
+                   coalesce(sum(per.walks), 0)::int AS activities,
+                   count(DISTINCT per.user_id)::int AS active_members,
                    (SELECT count(*) FROM team_members m
                      WHERE m.team_id = %(team)s AND m.joined_at < wk.hi
                        AND (m.left_at IS NULL OR m.left_at > wk.lo))::int AS members
               FROM wk
-              LEFT JOIN walks ON walks.activity_at >= wk.lo AND walks.activity_at < wk.hi
-             GROUP BY wk.start_date, wk.lo, wk.hi
+              LEFT JOIN per ON per.k = wk.k
+             GROUP BY wk.k, wk.start_date, wk.lo, wk.hi
              ORDER BY wk.start_date""",
         {
             "team": team_id,
@@ -96,7 +98,7 @@ def _midnight(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(tz))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContributorRow:
     user_id: UUID
     name: str
@@ -107,15 +109,27 @@ def top_contributors(
     conn: Connection[Any], team_id: UUID, lo: datetime, hi: datetime, limit: int
 ) -> list[ContributorRow]:
     """Members' distance in [lo, hi), best first. Per-person figures are seen by teammates, so
-    private walks are left out (as everywhere a teammate's numbers are shown)."""
+    private walks are left out (as everywhere a teammate's numbers are shown). Bounded by the
+    window: one index-only range per span (activities_by_user_time covers is_private and the
+    distance, migration 0710)."""
     return fetch_all(
         conn,
         ContributorRow,
-        f"""SELECT walks.user_id, u.name, sum(walks.distance) AS distance
-              FROM ({_MEMBER_WALKS}) walks JOIN users u ON u.id = walks.user_id
-             WHERE NOT walks.is_private
-             GROUP BY walks.user_id, u.name
-             ORDER BY distance DESC, u.name, walks.user_id
+        f"""WITH {MEMBER_SPANS},
+            per AS (
+                SELECT s.user_id, sum(w.distance) AS distance
+                  FROM spans s
+                 CROSS JOIN LATERAL (
+                     SELECT a.distance FROM activities a
+                      WHERE {IN_SPAN} AND a.activity_at >= %(lo)s AND a.activity_at < %(hi)s
+                        AND NOT a.is_private) w
+                 GROUP BY s.user_id)
+            -- a key lookup of each member's name: as a join, the planner (guessing fewer
+            -- members than there are) hashes the whole users table instead
+            SELECT per.user_id, (SELECT name FROM users WHERE id = per.user_id) AS name,
+                   per.distance
+              FROM per
+             ORDER BY per.distance DESC, name, per.user_id
              LIMIT %(limit)s""",
         {"team": team_id, "lo": lo, "hi": hi, "limit": limit},
     )

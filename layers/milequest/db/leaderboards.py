@@ -16,7 +16,7 @@ from milequest.db.rows import fetch_all, fetch_value
 Board = Literal["global", "teams"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberTotal:
     team_id: UUID
     user_id: UUID
@@ -52,7 +52,7 @@ def member_totals(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlobalRow:
     rank: int
     user_id: UUID
@@ -78,7 +78,7 @@ def global_board(conn: Connection[Any], period: str, limit: int) -> list[GlobalR
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamRow:
     rank: int
     team_id: UUID

@@ -3,7 +3,8 @@ first, and their read state (mirrored on the REALTIME delivery)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -84,16 +85,23 @@ def mark_all_read(conn: Connection[Any], user_id: UUID) -> int:
     return cur.rowcount
 
 
-def preferences(conn: Connection[Any], user_id: UUID) -> list[dict[str, Any]]:
-    rows = conn.execute(
+@dataclass(frozen=True, slots=True)
+class PreferenceRow:
+    category: str
+    channel: str
+    enabled: bool
+    quiet_hours_start: time | None
+    quiet_hours_end: time | None
+
+
+def preferences(conn: Connection[Any], user_id: UUID) -> list[PreferenceRow]:
+    return fetch_all(
+        conn,
+        PreferenceRow,
         """SELECT category, channel, enabled, quiet_hours_start, quiet_hours_end
              FROM notification_preferences WHERE user_id = %s""",
         (user_id,),
-    ).fetchall()
-    return [
-        {"category": r[0], "channel": r[1], "enabled": r[2], "start": r[3], "end": r[4]}
-        for r in rows
-    ]
+    )
 
 
 def save_preference(

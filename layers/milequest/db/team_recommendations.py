@@ -5,36 +5,42 @@ as booleans, the score and a keyset position (score desc, member count desc, nam
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dicts
+from milequest.db.rows import fetch_all
+from milequest.db.teams import NEAR_EDGE, GoalColumns
 
 NEAR_METRES = 25_000
 PACE_WEEKS = 4
 # The weights (DOMAIN.md) are in `scored`: 3 NEAR_ROUTE + 2 TEAMMATES_THERE + SIMILAR_PACE
 # + ACTIVE_GOAL.
 
-_SQL = """
-WITH mine AS (
+# MATERIALIZED: each signal is computed once (inlined, the near-route and teammates tests ran
+# once for their column and again inside the score).
+_SQL = f"""
+WITH mine AS MATERIALIZED (
     -- my weekly distance over the last PACE_WEEKS weeks
     SELECT coalesce(sum(distance), 0) / %(weeks)s AS weekly
       FROM activities
      WHERE user_id = %(me)s AND activity_at > now() - make_interval(weeks => %(weeks)s)),
-my_teammates AS (
+my_teammates AS MATERIALIZED (
     SELECT DISTINCT other.user_id
       FROM team_members me_m
       JOIN team_members other ON other.team_id = me_m.team_id AND other.left_at IS NULL
      WHERE me_m.user_id = %(me)s AND me_m.left_at IS NULL AND other.user_id <> %(me)s),
-near_teams AS (
-    -- the partial GiST index on active routes answers this (migration 0500)
-    SELECT team_id FROM team_goals
-     WHERE status = 'ACTIVE' AND %(lat)s::float8 IS NOT NULL
-       AND ST_DWithin(route_geom,
-                      ST_SetSRID(ST_MakePoint(%(lng)s::float8, %(lat)s::float8), 4326)::geography,
-                      %(radius)s)),
+teammate_teams AS MATERIALIZED (
+    SELECT DISTINCT m.team_id
+      FROM my_teammates mt JOIN team_members m ON m.user_id = mt.user_id AND m.left_at IS NULL),
+near_teams AS MATERIALIZED (
+    -- one of the active route's edges within the radius (the edges' GiST index, migration 0710)
+    SELECT DISTINCT g.team_id
+      FROM team_goal_route_edges e
+      JOIN team_goals g ON g.id = e.goal_id AND g.status = 'ACTIVE'
+     WHERE %(lat)s::float8 IS NOT NULL AND {NEAR_EDGE}),
 candidates AS (
     SELECT t.id, t.name::text AS name, t.description, t.avatar_url,
            (SELECT count(*) FROM team_members m
@@ -44,11 +50,10 @@ candidates AS (
      WHERE t.is_public AND t.deleted_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM team_members m
                         WHERE m.team_id = t.id AND m.user_id = %(me)s AND m.left_at IS NULL)),
-signals AS (
+signals AS MATERIALIZED (
     SELECT c.*, ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total,
            c.id IN (SELECT team_id FROM near_teams) AS near_route,
-           EXISTS (SELECT 1 FROM team_members m JOIN my_teammates mt ON mt.user_id = m.user_id
-                    WHERE m.team_id = c.id AND m.left_at IS NULL) AS teammates_there,
+           c.id IN (SELECT team_id FROM teammate_teams) AS teammates_there,
            coalesce(mine.weekly > 0
                     AND pace.weekly BETWEEN mine.weekly * 0.5 AND mine.weekly * 1.5, false)
                AS similar_pace,
@@ -62,7 +67,8 @@ signals AS (
            WHERE g.team_id = c.id AND g.status = 'ACTIVE'
            LIMIT 1) ag ON true
       LEFT JOIN LATERAL (
-          -- the team's weekly distance per active member (current members' walks)
+          -- the team's weekly distance per active member (current members' walks): one
+          -- index-only range per member
           SELECT sum(a.distance) / %(weeks)s / nullif(count(DISTINCT a.user_id), 0) AS weekly
             FROM team_members m
             JOIN activities a ON a.user_id = m.user_id
@@ -85,17 +91,34 @@ SELECT * FROM scored
 Position = tuple[int, int, str, UUID]
 
 
+@dataclass(frozen=True, slots=True)
+class RecommendationRow(GoalColumns):
+    id: UUID
+    name: str
+    description: str | None
+    avatar_url: str | None
+    member_count: int
+    max_members: int
+    near_route: bool
+    teammates_there: bool
+    similar_pace: bool
+    active_goal: bool
+    sort_name: str
+    score: int
+
+
 def recommended(
     conn: Connection[Any],
     me: UUID,
     near: tuple[float, float] | None,
     limit: int,
     after: Position | None,
-) -> list[dict[str, Any]]:
+) -> list[RecommendationRow]:
     lat, lng = near if near is not None else (None, None)
     score, members, name, team = after if after is not None else (None, None, None, None)
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        RecommendationRow,
         _SQL,
         {
             "me": me,

@@ -1,18 +1,21 @@
-"""teams rows: create, read (detail, my teams, public directory), update, soft delete."""
+"""teams rows: create, read (detail, my teams, public directory), update, soft delete. The
+team feed and stats are in milequest.db.team_feed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dicts, fetch_one
+from milequest.db.keyset import after as paged_after
+from milequest.db.rows import fetch_all, fetch_one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamRow:
     id: UUID
     name: str
@@ -42,7 +45,47 @@ _ACTIVE_GOAL = """
         LIMIT 1
     ) ag ON true
 """
+# A route edge `e` within %(radius)s metres of (%(lat)s, %(lng)s): exactly when its whole route
+# is (ST_DWithin on the geography), found through the edges' GiST index (migrations/0710).
+NEAR_EDGE = """ST_DWithin(
+    e.edge, ST_SetSRID(ST_MakePoint(%(lng)s::float8, %(lat)s::float8), 4326)::geography, %(radius)s
+)"""
+
 _ACTIVE_GOAL_COLUMNS = "ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total"
+
+
+@dataclass(frozen=True, slots=True)
+class GoalColumns:
+    """A team's active goal as the flat columns of _ACTIVE_GOAL (all None without one)."""
+
+    goal_id: UUID | None
+    goal_name: str | None
+    goal_target: Decimal | None
+    goal_total: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedTeamRow(GoalColumns):
+    """A team as the lists show it: my teams, the public directory."""
+
+    id: UUID
+    name: str
+    description: str | None
+    avatar_url: str | None
+    is_public: bool
+    member_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MyTeamRow(ListedTeamRow):
+    role: str
+    joined_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PublicTeamRow(ListedTeamRow):
+    max_members: int
+    created_at: datetime
 
 
 def recent_creations(conn: Connection[Any], user_id: UUID, limit: int) -> list[datetime]:
@@ -109,13 +152,14 @@ def team_by_invite_code(conn: Connection[Any], code: str) -> UUID | None:
     return None if row is None else row[0]
 
 
-def active_goal(conn: Connection[Any], team_id: UUID) -> dict[str, Any] | None:
-    rows = fetch_dicts(
+def active_goal(conn: Connection[Any], team_id: UUID) -> GoalColumns | None:
+    row = fetch_one(
         conn,
+        GoalColumns,
         f"SELECT {_ACTIVE_GOAL_COLUMNS} FROM teams t {_ACTIVE_GOAL} WHERE t.id = %s",
         (team_id,),
     )
-    return rows[0] if rows and rows[0]["goal_id"] is not None else None
+    return row if row is not None and row.goal_id is not None else None
 
 
 def update_team(conn: Connection[Any], team_id: UUID, changes: dict[str, Any]) -> None:
@@ -158,15 +202,13 @@ def my_teams(
     *,
     limit: int | None,
     after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[MyTeamRow]:
     """Live teams the user is a live member of, most recently joined first."""
-    params: dict[str, Any] = {"user": user_id, "limit": limit}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (m.joined_at, t.id) < (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
-    return fetch_dicts(
+    keyset, params = paged_after(after, "m.joined_at, t.id")
+    params.update(user=user_id, limit=limit)
+    return fetch_all(
         conn,
+        MyTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
                    {_MEMBER_COUNT}, m.role, m.joined_at, {_ACTIVE_GOAL_COLUMNS}
             FROM team_members m
@@ -187,8 +229,9 @@ def public_teams(
     radius_m: float,
     limit: int,
     after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
-    """Live public teams, newest first; `q` matches the name, `near` the active goal's route."""
+) -> list[PublicTeamRow]:
+    """Live public teams, newest first; `q` matches the name, `near` the active goal's route
+    (one of its edges within the radius: migrations/0710)."""
     params: dict[str, Any] = {"limit": limit}
     where = ["t.is_public", "t.deleted_at IS NULL"]
     if q:
@@ -198,92 +241,20 @@ def public_teams(
     if near is not None:
         params.update(lat=near[0], lng=near[1], radius=radius_m)
         where.append(
-            """EXISTS (SELECT 1 FROM team_goals g
-                       WHERE g.team_id = t.id AND g.status = 'ACTIVE'
-                         AND g.route_geom IS NOT NULL
-                         AND ST_DWithin(g.route_geom,
-                                        ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography,
-                                        %(radius)s))"""
+            f"""t.id IN (SELECT g.team_id FROM team_goal_route_edges e
+                          JOIN team_goals g ON g.id = e.goal_id AND g.status = 'ACTIVE'
+                         WHERE {NEAR_EDGE})"""
         )
-    if after is not None:
-        params.update(at=after[0], id=after[1])
-        where.append("(t.created_at, t.id) < (%(at)s, %(id)s)")
-    return fetch_dicts(
+    keyset, position = paged_after(after, "t.created_at, t.id")
+    params.update(position)
+    return fetch_all(
         conn,
+        PublicTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
                    t.max_members, t.created_at, {_MEMBER_COUNT}, {_ACTIVE_GOAL_COLUMNS}
             FROM teams t {_ACTIVE_GOAL}
-            WHERE {" AND ".join(where)}
+            WHERE {" AND ".join(where)} {keyset}
             ORDER BY t.created_at DESC, t.id DESC
             LIMIT %(limit)s""",
         params,
     )
-
-
-# An activity counts for the team when its author was a member at its timestamp (history
-# included: former members' activities from while they belonged stay in the feed and totals).
-_WHILE_MEMBER = """EXISTS (SELECT 1 FROM team_members m
-                           WHERE m.team_id = %(team)s AND m.user_id = a.user_id
-                             AND m.joined_at <= a.activity_at
-                             AND (m.left_at IS NULL OR m.left_at > a.activity_at))"""
-
-
-def feed(
-    conn: Connection[Any],
-    team_id: UUID,
-    viewer_id: UUID,
-    *,
-    limit: int,
-    after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
-    """Teammates' non-private activities and the viewer's own, newest first."""
-    params: dict[str, Any] = {"team": team_id, "me": viewer_id, "limit": limit}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (a.activity_at, a.id) < (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
-    return fetch_dicts(
-        conn,
-        f"""SELECT a.id, a.user_id, u.name AS user_name, a.distance, a.duration, a.pace,
-                   a.activity_at, a.notes, a.is_private, a.created_at
-            FROM activities a JOIN users u ON u.id = a.user_id
-            WHERE (NOT a.is_private OR a.user_id = %(me)s) AND {_WHILE_MEMBER} {keyset}
-            ORDER BY a.activity_at DESC, a.id DESC
-            LIMIT %(limit)s""",
-        params,
-    )
-
-
-def stats(conn: Connection[Any], team_id: UUID, viewer_id: UUID) -> dict[str, Any]:
-    """Totals and per-period figures; periods start at midnight/Monday/1st in the viewer's zone."""
-    row = fetch_dicts(
-        conn,
-        f"""WITH tz AS (SELECT coalesce((SELECT timezone FROM users WHERE id = %(me)s), 'UTC')
-                           AS tz),
-                 b AS (SELECT tz,
-                              date_trunc('day', now() AT TIME ZONE tz) AT TIME ZONE tz AS day0,
-                              date_trunc('week', now() AT TIME ZONE tz) AT TIME ZONE tz AS week0,
-                              date_trunc('month', now() AT TIME ZONE tz) AT TIME ZONE tz AS month0
-                       FROM tz),
-                 acts AS (SELECT a.user_id, a.distance, a.activity_at FROM activities a
-                          WHERE {_WHILE_MEMBER})
-            SELECT b.tz AS timezone,
-                   coalesce(sum(acts.distance), 0) AS total_distance,
-                   count(acts.user_id)::int AS total_activities,
-                   coalesce(sum(acts.distance) FILTER (WHERE acts.activity_at >= b.day0), 0)
-                       AS today,
-                   coalesce(sum(acts.distance) FILTER (WHERE acts.activity_at >= b.week0), 0)
-                       AS this_week,
-                   coalesce(sum(acts.distance) FILTER (WHERE acts.activity_at >= b.month0), 0)
-                       AS this_month,
-                   count(DISTINCT acts.user_id) FILTER (WHERE acts.activity_at >= b.day0)::int
-                       AS active_today,
-                   count(DISTINCT acts.user_id) FILTER (WHERE acts.activity_at >= b.week0)::int
-                       AS active_this_week,
-                   (SELECT count(*) FROM team_members m
-                     WHERE m.team_id = %(team)s AND m.left_at IS NULL)::int AS member_count
-            FROM b LEFT JOIN acts ON true
-            GROUP BY b.tz""",
-        {"team": team_id, "me": viewer_id},
-    )
-    return row[0]

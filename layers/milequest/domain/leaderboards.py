@@ -12,7 +12,7 @@ answer carries the refresh time as `asOf`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -23,6 +23,7 @@ from psycopg import Connection
 from milequest.db import goals as goals_db
 from milequest.db import leaderboards as boards_db
 from milequest.db import teams as teams_db
+from milequest.db.read_connection import read
 from milequest.domain.access import require_member
 from milequest.domain.activity_reads import timezone_of
 from milequest.domain.errors import ValidationFailed
@@ -88,14 +89,7 @@ def ranked(rows: Sequence[boards_db.MemberTotal]) -> list[LeaderboardEntry]:
     ordered = sorted(rows, key=lambda r: (-r.distance, r.name.casefold(), str(r.user_id)))
     ranks = competition_ranks(ordered, lambda r: float(r.distance))
     return [
-        LeaderboardEntry(
-            rank=rank,
-            user_id=r.user_id,
-            name=r.name,
-            avatar_url=r.avatar_url,
-            distance=float(r.distance),
-            activities=r.activities,
-        )
+        LeaderboardEntry.model_validate({**asdict(r), "rank": rank})
         for rank, r in zip(ranks, ordered, strict=True)
     ]
 
@@ -113,12 +107,12 @@ def _goal_window(
         return None, None
     if goal_id is None:
         active = teams_db.active_goal(conn, team_id)
-        if active is None:
+        if active is None or active.goal_id is None:
             raise ValidationFailed(
                 "The team has no active goal",
                 [{"field": "goalId", "message": "required: the team has no active goal"}],
             )
-        goal_id = active["goal_id"]
+        goal_id = active.goal_id
     goal = goals_db.get(conn, team_id, goal_id)
     if goal is None:
         raise ValidationFailed(
@@ -170,51 +164,46 @@ def team_rank(conn: Connection[Any], team_id: UUID, me: UUID, q: TeamRankQuery) 
     )
 
 
-def global_board(conn: Connection[Any], period: PublicPeriod, limit: int) -> GlobalLeaderboard:
-    rows = boards_db.global_board(conn, period, limit)
+def global_board(primary: Connection[Any], period: PublicPeriod, limit: int) -> GlobalLeaderboard:
+    """Read from the replica when there is one: the views are refreshed on the primary and
+    replayed there, and `asOf` comes from the same database as the rows, so the answer is
+    consistent even when the replica is a little behind."""
+    return read(primary, lambda conn: _global_board(conn, period, limit))
+
+
+def _global_board(conn: Connection[Any], period: PublicPeriod, limit: int) -> GlobalLeaderboard:
     return GlobalLeaderboard(
         period=period,
         as_of=boards_db.refreshed_at(conn, "global"),
         entries=[
-            LeaderboardEntry(
-                rank=r.rank,
-                user_id=r.user_id,
-                name=r.name,
-                avatar_url=r.avatar_url,
-                distance=float(r.distance),
-                activities=r.activities,
-            )
-            for r in rows
+            LeaderboardEntry.model_validate(r) for r in boards_db.global_board(conn, period, limit)
         ],
     )
 
 
 def teams_board(
+    primary: Connection[Any], period: PublicPeriod, metric: Metric, limit: int
+) -> TeamsLeaderboard:
+    """Read from the replica when there is one (as the global board)."""
+    return read(primary, lambda conn: _teams_board(conn, period, metric, limit))
+
+
+def _teams_board(
     conn: Connection[Any], period: PublicPeriod, metric: Metric, limit: int
 ) -> TeamsLeaderboard:
-    rows = boards_db.teams_board(conn, period, metric, limit)
     return TeamsLeaderboard(
         period=period,
         metric=metric,
         as_of=boards_db.refreshed_at(conn, "teams"),
         entries=[
-            TeamsLeaderboardEntry(
-                rank=r.rank,
-                team_id=r.team_id,
-                name=r.name,
-                avatar_url=r.avatar_url,
-                member_count=r.member_count,
-                active_members=r.active_members,
-                total_distance=float(r.total_distance),
-                average_distance=float(r.average_distance),
-                activities=r.activities,
-            )
-            for r in rows
+            TeamsLeaderboardEntry.model_validate(r)
+            for r in boards_db.teams_board(conn, period, metric, limit)
         ],
     )
 
 
 def refresh_public_boards(conn: Connection[Any]) -> dict[str, datetime]:
-    """Refresh both public boards (the job); returns each board's new `asOf`."""
+    """Refresh both public boards (the job); returns each board's new `asOf`. Always on the
+    primary connection it is given: a replica is read-only and cannot refresh a view."""
     boards: tuple[boards_db.Board, ...] = ("global", "teams")
     return {board: boards_db.refresh(conn, board) for board in boards}

@@ -53,7 +53,7 @@ def _hhmm(value: Any) -> str | None:
 
 def preferences(conn: Connection[Any], me: UUID) -> Preferences:
     """One row per category x channel: the stored ones, defaults for the rest."""
-    stored = {(r["category"], r["channel"]): r for r in inbox_db.preferences(conn, me)}
+    stored = {(r.category, r.channel): r for r in inbox_db.preferences(conn, me)}
     rows = []
     for category in CATEGORIES:
         for channel in CHANNELS:
@@ -62,9 +62,9 @@ def preferences(conn: Connection[Any], me: UUID) -> Preferences:
                 Preference(
                     category=category,
                     channel=channel,
-                    enabled=r["enabled"] if r else default_enabled(category, channel),
-                    quiet_hours_start=_hhmm(r["start"]) if r else None,
-                    quiet_hours_end=_hhmm(r["end"]) if r else None,
+                    enabled=r.enabled if r else default_enabled(category, channel),
+                    quiet_hours_start=_hhmm(r.quiet_hours_start) if r else None,
+                    quiet_hours_end=_hhmm(r.quiet_hours_end) if r else None,
                 )
             )
     return Preferences(preferences=rows)

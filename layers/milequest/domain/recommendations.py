@@ -12,7 +12,7 @@ from milequest.db import activity_locations as locations_db
 from milequest.db import team_recommendations as recommendations_db
 from milequest.db.read_connection import read
 from milequest.domain.paging import decode_cursor, page_of
-from milequest.domain.teams import goal_summary
+from milequest.domain.teams import with_goal
 from milequest.models.analytics import (
     Reason,
     Recommendation,
@@ -51,23 +51,16 @@ def _recommended(conn: Connection[Any], me: UUID, query: RecommendedQuery) -> Pa
     items, cursor = page_of(
         rows,
         query.limit,
-        lambda r: (r["score"], r["member_count"], r["sort_name"], r["id"]),
+        lambda r: (r.score, r.member_count, r.sort_name, r.id),
     )
     return Page[Recommendation](
         items=[_recommendation(r) for r in items], next_cursor=cursor, has_more=cursor is not None
     )
 
 
-def _recommendation(row: dict[str, Any]) -> Recommendation:
+def _recommendation(row: recommendations_db.RecommendationRow) -> Recommendation:
     return Recommendation(
-        team=RecommendedTeam(
-            id=row["id"],
-            name=row["name"],
-            description=row["description"],
-            avatar_url=row["avatar_url"],
-            member_count=row["member_count"],
-            active_goal=goal_summary(row),
-        ),
-        score=row["score"],
-        reasons=[reason for column, reason in _REASONS if row[column]],
+        team=RecommendedTeam.model_validate(with_goal(row)),
+        score=row.score,
+        reasons=[reason for column, reason in _REASONS if getattr(row, column)],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from contextlib import AbstractContextManager
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -42,18 +43,24 @@ def new_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-def goal_summary(row: dict[str, Any] | None) -> GoalSummary | None:
-    if row is None or row.get("goal_id") is None:
+def goal_summary(row: teams_db.GoalColumns | None) -> GoalSummary | None:
+    if row is None or row.goal_id is None:
         return None
-    target = float(row["goal_target"])
-    total = float(row["goal_total"])
+    assert row.goal_name is not None and row.goal_target is not None
+    target = float(row.goal_target)
+    total = float(row.goal_total or 0)
     return GoalSummary(
-        id=row["goal_id"],
-        name=row["goal_name"],
+        id=row.goal_id,
+        name=row.goal_name,
         target_distance=target,
         total_distance=total,
         percent_complete=percent_complete(total, target),
     )
+
+
+def with_goal(row: teams_db.GoalColumns) -> dict[str, Any]:
+    """A row with active-goal columns as a model's input: its fields, the goal summarized."""
+    return {**asdict(row), "active_goal": goal_summary(row)}
 
 
 def member_preview(row: members_db.MemberRow) -> MemberPreview:
@@ -184,18 +191,8 @@ def delete_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> Deleted:
     return Deleted()
 
 
-def _my_team(row: dict[str, Any]) -> MyTeam:
-    return MyTeam(
-        id=row["id"],
-        name=row["name"],
-        description=row["description"],
-        avatar_url=row["avatar_url"],
-        is_public=row["is_public"],
-        member_count=row["member_count"],
-        role=row["role"],
-        joined_at=row["joined_at"],
-        active_goal=goal_summary(row),
-    )
+def _my_team(row: teams_db.MyTeamRow) -> MyTeam:
+    return MyTeam.model_validate(with_goal(row))
 
 
 def list_my_teams(conn: Connection[Any], user_id: UUID, q: PageQuery) -> Page[MyTeam]:
@@ -222,18 +219,5 @@ def list_public_teams(
         limit=fetch,
         after=after,
     )
-    items = [
-        PublicTeam(
-            id=r["id"],
-            name=r["name"],
-            description=r["description"],
-            avatar_url=r["avatar_url"],
-            is_public=r["is_public"],
-            member_count=r["member_count"],
-            max_members=r["max_members"],
-            created_at=r["created_at"],
-            active_goal=goal_summary(r),
-        )
-        for r in rows
-    ]
+    items = [PublicTeam.model_validate(with_goal(r)) for r in rows]
     return paging.page(items, query, lambda t: (t.created_at, t.id))

@@ -1,5 +1,6 @@
-"""Analytics read from the replica when one is configured, else the primary; a replica that is
-unreachable or lagging falls back to the primary without an error; writes never go there.
+"""Analytics and the public boards read from the replica when one is configured, else the
+primary; a replica that is unreachable or lagging falls back to the primary without an error;
+writes (and the boards' refresh) never go there.
 
 The replica is a second local database, a copy of the primary taken at one moment (so what it
 answers is visibly "behind"), reached through a role whose transactions are read-only."""
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
+from functions.jobs import refresh_leaderboards
 from milequest.config import get_settings
 from milequest.db import read_connection
 from milequest.domain.identity import resolve_user
@@ -65,6 +67,8 @@ def replica(new_migrated_database, database_url) -> Iterator[Replica]:
             " VALUES (%s, 1000, 600, now() - interval '1 hour')",
             (member.id,),
         )
+        for board in ("global", "teams"):  # the replica's copy of the boards has the walk
+            conn.execute("SELECT refresh_leaderboard(%s)", (board,))
     name, role = f"mq_replica_{uuid.uuid4().hex[:12]}", f"mq_reader_{uuid.uuid4().hex[:12]}"
     primary_name = primary_url.rsplit("/", 1)[1]
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
@@ -157,3 +161,37 @@ def test_without_a_replica_analytics_read_the_primary(replica: Replica) -> None:
     _walk(replica)
     _use_replica(None)
     assert _this_week(replica) == 3000.0
+
+
+def _on_global_board(r: Replica) -> tuple[float, datetime]:
+    res = call("GET", "/leaderboards/global", query={"period": "all"})
+    assert res.status == 200, res.body
+    mine = [e["distance"] for e in res.data["entries"] if e["userId"] == str(r.member.id)]
+    return float(mine[0]), datetime.fromisoformat(res.data["asOf"])
+
+
+def test_public_boards_read_the_replica_and_their_refresh_runs_on_the_primary(
+    replica: Replica,
+) -> None:
+    _walk(replica)
+    before = _on_global_board(replica)
+    # The refresh job works with a replica configured: it refreshes the primary's views
+    report = refresh_leaderboards.handler({}, None)
+    # while the board, read from the replica's copy, still answers the copy's walk and time
+    assert _on_global_board(replica) == before
+    assert before[0] == 1000.0
+    # and the primary's board has both walks, refreshed at the job's time
+    _use_replica(None)
+    refreshed = datetime.fromisoformat(report["refreshed"]["global"])
+    assert _on_global_board(replica) == (3000.0, refreshed)
+
+
+def test_public_boards_fall_back_to_the_primary_when_the_replica_is_unreachable(
+    replica: Replica,
+) -> None:
+    _walk(replica)
+    refresh_leaderboards.handler({}, None)
+    _use_replica("postgresql://nobody@127.0.0.1:1/nowhere?connect_timeout=1")
+    assert _on_global_board(replica)[0] == 3000.0
+    res = call("GET", "/leaderboards/teams", query={"period": "all"})
+    assert res.status == 200, res.body

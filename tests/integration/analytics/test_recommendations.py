@@ -150,3 +150,25 @@ def test_bad_near_or_limit_is_400_and_anonymous_is_401(make_user) -> None:
     assert call("GET", "/teams/recommended").status == 401
     ok = call("GET", "/teams/recommended", user=me, query={"near": "38.7,-9.1", "limit": "3"})
     assert ok.status == 200 and len(ok.data["items"]) <= 3
+
+
+def test_near_route_follows_every_edge_of_the_route_and_its_changes(conn) -> None:
+    me = user(conn)
+    near = team(conn, "Detour", [user(conn)])
+    # Porto → Braga → Lisbon: the Lisbon end is on the route's second edge
+    conn.execute(
+        """INSERT INTO team_goals (team_id, name, status, start_location, end_location,
+                                   route_data, route_geom, target_distance, start_date, end_date)
+           VALUES (%s, 'Route', 'ACTIVE', '{}', '{}', '{}',
+                   ST_GeogFromText('LINESTRING(-8.6291 41.1579, -8.4265 41.5454, -9.1393 38.7223)'),
+                   300000, now() - interval '1 day', now() + interval '30 days')""",
+        (near,),
+    )
+    sintra = {"near": f"{SINTRA[0]},{SINTRA[1]}"}
+    assert recommend(conn, me, **sintra) == [("Detour", 4, ["NEAR_ROUTE", "ACTIVE_GOAL"])]
+    # The route is changed to Porto → Braga only: no longer near Sintra
+    conn.execute(
+        "UPDATE team_goals SET route_geom = ST_GeogFromText(%s) WHERE team_id = %s",
+        ("LINESTRING(-8.6291 41.1579, -8.4265 41.5454)", near),
+    )
+    assert recommend(conn, me, **sintra) == [("Detour", 1, ["ACTIVE_GOAL"])]

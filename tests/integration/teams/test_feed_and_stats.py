@@ -100,3 +100,29 @@ def test_stats_of_a_new_team_are_zero(make_user):
     stats = call("GET", f"/teams/{team['id']}/stats", user=alice).data
     assert stats["totalDistance"] == 0.0 and stats["totalActivities"] == 0
     assert stats["activeToday"] == 0 and stats["memberCount"] == 1
+
+
+def test_a_member_who_left_and_rejoined_counts_only_while_a_member(make_user, db):
+    alice, bob = make_user("Alice"), make_user("Bob")
+    team = create_team(alice)
+    _backdate_memberships(db, team["id"], days=30)
+    # Bob was a member from 20 to 10 days ago, and again from 5 days ago (two history rows,
+    # the second overlapping the first by a day, as a back-dated import could make them)
+    db.execute(
+        """INSERT INTO team_members (team_id, user_id, role, joined_at, left_at) VALUES
+               (%(t)s, %(u)s, 'MEMBER', now() - interval '20 days', now() - interval '10 days'),
+               (%(t)s, %(u)s, 'MEMBER', now() - interval '11 days', now() - interval '9 days'),
+               (%(t)s, %(u)s, 'MEMBER', now() - interval '5 days', NULL)""",
+        {"t": team["id"], "u": bob.id},
+    )
+    first_stint = _activity(db, bob, 100, "15 days")
+    overlap = _activity(db, bob, 200, "250 hours")  # inside both of the first two stints
+    _activity(db, bob, 400, "7 days")  # between stints: never counted
+    _activity(db, bob, 800, "25 days")  # before he first joined
+    now = _activity(db, bob, 1600, "1 hour")
+
+    items = call("GET", f"/teams/{team['id']}/activities", user=alice).data["items"]
+    assert [i["id"] for i in items] == [str(now), str(overlap), str(first_stint)]
+    stats = call("GET", f"/teams/{team['id']}/stats", user=alice).data
+    assert stats["totalDistance"] == 1900.0 and stats["totalActivities"] == 3
+    assert stats["memberCount"] == 2
