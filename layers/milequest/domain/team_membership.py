@@ -35,10 +35,8 @@ from milequest.models.teams import (
     Member,
     MemberPreview,
     MemberRemoved,
-    MemberStats,
     Team,
     UpdateMember,
-    UserRef,
 )
 
 
@@ -104,7 +102,7 @@ def join_team(
             conn,
             others,
             "MEMBER_JOINED",
-            f"{member.user_name} joined {team.name}",
+            f"{member.user['name']} joined {team.name}",
             team_id=team_id,
             data={"teamId": str(team_id), "userId": str(user_id)},
             dedupe_key=f"member-joined:{member.id}",
@@ -124,21 +122,8 @@ def list_members(
     require_member(conn, team_id, user_id)
     after, fetch = paging.window(q)
     rows = members_db.members_with_stats(conn, team_id, limit=fetch, after=after)
-    keyed = paging.page(rows, q, lambda r: (r["joined_at"], r["id"]))
-    return keyed.map(_member)
-
-
-def _member(r: dict[str, Any]) -> Member:
-    return Member(
-        user=UserRef(id=r["user_id"], name=r["user_name"], avatar_url=r["avatar_url"]),
-        role=r["role"],
-        joined_at=r["joined_at"],
-        stats=MemberStats(
-            total_distance=float(r["total_distance"]),
-            activity_count=r["activity_count"],
-            last_activity_at=r["last_activity_at"],
-        ),
-    )
+    keyed = paging.page(rows, q, lambda r: (r.joined_at, r.id))
+    return keyed.map(Member.model_validate)
 
 
 def update_member(
