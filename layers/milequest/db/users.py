@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -149,30 +148,6 @@ def live_user(conn: Connection[Any], user_id: UUID) -> UserRow | None:
 
 
 # --- the signed-in user's profile ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StatsRow:
-    total_distance: Decimal
-    total_duration: int
-    total_activities: int
-    current_streak: int
-    longest_streak: int
-    last_activity_at: datetime | None
-
-
-def stats(conn: Connection[Any], user_id: UUID) -> StatsRow | None:
-    return fetch_one(
-        conn,
-        StatsRow,
-        """SELECT COALESCE(total_distance, 0) AS total_distance,
-                  COALESCE(total_duration, 0) AS total_duration,
-                  COALESCE(total_activities, 0) AS total_activities,
-                  COALESCE(current_streak, 0) AS current_streak,
-                  COALESCE(longest_streak, 0) AS longest_streak, last_activity_at
-             FROM user_stats WHERE user_id = %s""",
-        (user_id,),
-    )
 
 
 _UPDATABLE = {

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
+from milequest.db import user_stats as stats_db
 from milequest.db import users as users_db
 from milequest.domain.activity_log import restate_streak
 from milequest.domain.activity_reads import streak
@@ -15,7 +16,7 @@ from milequest.i18n import SUPPORTED, match_locale
 from milequest.models.users import Me, PublicProfile, UpdateMe, User, UserStats
 
 
-def stats_of(row: users_db.StatsRow | None) -> UserStats:
+def stats_of(row: stats_db.StatsRow | None) -> UserStats:
     if row is None:
         return UserStats()
     stats = UserStats.model_validate(row)
@@ -36,7 +37,7 @@ def live_user(conn: Connection[Any], user_id: UUID) -> User:
 def _my_stats(conn: Connection[Any], me: UUID) -> UserStats:
     # The stored streak ends at the last active local day; it is current only through
     # yesterday in the user's timezone.
-    stats = stats_of(users_db.stats(conn, me))
+    stats = stats_of(stats_db.get(conn, me))
     return stats.model_copy(update={"current_streak": streak(conn, me).current_streak})
 
 
