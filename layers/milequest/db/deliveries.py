@@ -21,6 +21,28 @@ from milequest.db.rows import fetch_one
 from milequest.models.notifications import CHANNELS, DEFAULT_OFF
 
 
+@dataclass(frozen=True, slots=True)
+class Due:
+    id: UUID
+    notification_id: UUID
+    user_id: UUID
+    channel: str
+    attempts: int
+    max_retries: int
+    category: str
+    title: str
+    body: str
+    data: dict[str, Any]
+    team_id: UUID | None
+    email: str
+    name: str
+    locale: str
+    timezone: str
+    email_suppressed: bool
+    quiet_start: Any
+    quiet_end: Any
+
+
 def fan_out(conn: Connection[Any], notification_ids: list[UUID], category: str) -> None:
     """Create the deliveries of freshly inserted notifications (same transaction)."""
     if not notification_ids:
@@ -58,28 +80,6 @@ def fan_out(conn: Connection[Any], notification_ids: list[UUID], category: str) 
                                WHERE d.notification_id = n.id AND d.channel = 'REALTIME')""",
         (notification_ids,),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Due:
-    id: UUID
-    notification_id: UUID
-    user_id: UUID
-    channel: str
-    attempts: int
-    max_retries: int
-    category: str
-    title: str
-    body: str
-    data: dict[str, Any]
-    team_id: UUID | None
-    email: str
-    name: str
-    locale: str
-    timezone: str
-    email_suppressed: bool
-    quiet_start: Any
-    quiet_end: Any
 
 
 def claim_one(conn: Connection[Any], now: datetime) -> Due | None:

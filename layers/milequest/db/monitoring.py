@@ -13,6 +13,40 @@ from psycopg import Connection
 
 from milequest.db.rows import fetch_all, fetch_dicts, fetch_one, fetch_value
 
+
+@dataclass(frozen=True, slots=True)
+class Connections:
+    total: int
+    active: int
+    idle: int
+    idle_in_transaction: int
+    unknown: int
+    max_connections: int
+
+
+@dataclass(frozen=True, slots=True)
+class Counters:
+    xact_commit: int
+    xact_rollback: int
+    blks_hit: int
+    blks_read: int
+    size_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class TableStats:
+    name: str
+    table_bytes: int
+    index_bytes: int
+    total_bytes: int
+    live_rows: int
+    dead_rows: int
+    seq_scans: int
+    index_scans: int
+    rows_read: int
+    rows_written: int
+
+
 # Statement text is truncated: reports go to logs, and full text may be long.
 QUERY_TEXT_CHARS = 300
 
@@ -48,16 +82,6 @@ def statements(conn: Connection[Any], order: str, limit: int) -> list[dict[str, 
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Connections:
-    total: int
-    active: int
-    idle: int
-    idle_in_transaction: int
-    unknown: int
-    max_connections: int
-
-
 def connections(conn: Connection[Any]) -> Connections:
     """Client connections of the whole server (max_connections is a server-wide limit).
     `state` is NULL for other roles' sessions unless we hold pg_read_all_stats: `unknown`."""
@@ -76,15 +100,6 @@ def connections(conn: Connection[Any]) -> Connections:
     return row
 
 
-@dataclass(frozen=True, slots=True)
-class Counters:
-    xact_commit: int
-    xact_rollback: int
-    blks_hit: int
-    blks_read: int
-    size_bytes: int
-
-
 def database_counters(conn: Connection[Any]) -> Counters:
     row = fetch_one(
         conn,
@@ -95,20 +110,6 @@ def database_counters(conn: Connection[Any]) -> Counters:
     )
     assert row is not None
     return row
-
-
-@dataclass(frozen=True, slots=True)
-class TableStats:
-    name: str
-    table_bytes: int
-    index_bytes: int
-    total_bytes: int
-    live_rows: int
-    dead_rows: int
-    seq_scans: int
-    index_scans: int
-    rows_read: int
-    rows_written: int
 
 
 def tables(conn: Connection[Any]) -> list[TableStats]:

@@ -60,25 +60,25 @@ def live_member(conn: Connection[Any], team_id: UUID, user_id: UUID) -> MemberRo
     )
 
 
-def count_live(conn: Connection[Any], team_id: UUID) -> int:
-    return int(
-        fetch_value(
-            conn,
-            "SELECT count(*) FROM team_members WHERE team_id = %s AND left_at IS NULL",
-            (team_id,),
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class Counts:
+    members: int
+    admins: int
 
 
-def count_admins(conn: Connection[Any], team_id: UUID) -> int:
-    return int(
-        fetch_value(
-            conn,
-            """SELECT count(*) FROM team_members
-               WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
-            (team_id,),
-        )
+def live_counts(conn: Connection[Any], team_id: UUID, *, besides: UUID | None = None) -> Counts:
+    """How many live members and live admins the team has, not counting `besides` (callers
+    hold the team row lock, so the counts are stable)."""
+    row = fetch_one(
+        conn,
+        Counts,
+        """SELECT count(*) AS members, count(*) FILTER (WHERE role = 'ADMIN') AS admins
+             FROM team_members
+            WHERE team_id = %s AND left_at IS NULL AND user_id IS DISTINCT FROM %s""",
+        (team_id, besides),
     )
+    assert row is not None
+    return row
 
 
 def set_role(conn: Connection[Any], member_id: UUID, role: str) -> None:
@@ -159,27 +159,6 @@ def live_memberships_of(conn: Connection[Any], user_id: UUID) -> list[Membership
             ORDER BY m.team_id""",
         (user_id,),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Others:
-    members: int
-    admins: int
-
-
-def others_in_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> Others:
-    """How many other live members and other live admins the team has (callers hold the team
-    row lock, so the counts are stable)."""
-    row = fetch_one(
-        conn,
-        Others,
-        """SELECT count(*) AS members, count(*) FILTER (WHERE role = 'ADMIN') AS admins
-             FROM team_members
-            WHERE team_id = %s AND left_at IS NULL AND user_id <> %s""",
-        (team_id, user_id),
-    )
-    assert row is not None
-    return row
 
 
 def end_memberships_of(conn: Connection[Any], user_id: UUID) -> int:

@@ -12,6 +12,13 @@ from psycopg import Connection, sql
 from milequest.db.rows import fetch_one, fetch_value
 
 
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    id: UUID
+    cognito_id: str
+    email: str
+
+
 def live_id_by_cognito_id(conn: Connection[Any], cognito_id: str) -> UUID | None:
     return fetch_value(
         conn, "SELECT id FROM users WHERE cognito_id = %s AND deleted_at IS NULL", (cognito_id,)
@@ -212,14 +219,9 @@ def public_profile(
 # --- account deletion ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AccountRow:
-    id: UUID
-    cognito_id: str
-    email: str
-
-
 def lock_live(conn: Connection[Any], user_id: UUID) -> AccountRow | None:
+    """The live account, locked: account deletion then runs on a row no profile edit or
+    concurrent deletion can change."""
     return fetch_one(
         conn,
         AccountRow,
