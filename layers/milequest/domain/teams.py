@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from psycopg import Connection
@@ -33,6 +33,8 @@ from milequest.models.teams import (
     TeamMember,
     UpdateTeam,
 )
+
+Listed = TypeVar("Listed", MyTeam, PublicTeam)
 
 
 def new_code() -> str:
@@ -169,29 +171,20 @@ def delete_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> Deleted:
     return Deleted()
 
 
-def _my_team(row: dict[str, Any]) -> MyTeam:
-    return MyTeam(
-        id=row["id"],
-        name=row["name"],
-        description=row["description"],
-        avatar_url=row["avatar_url"],
-        is_public=row["is_public"],
-        member_count=row["member_count"],
-        role=row["role"],
-        joined_at=row["joined_at"],
-        active_goal=goal_summary(row),
-    )
+def _listed(model: type[Listed], row: dict[str, Any]) -> Listed:
+    """A team of a listing (the row's columns are the model's fields) with its active goal."""
+    return model.model_validate({**row, "active_goal": goal_summary(row)})
 
 
 def list_my_teams(conn: Connection[Any], user_id: UUID, q: PageQuery) -> Page[MyTeam]:
     """My teams, newest membership first, keyset-paged on (joined_at, team id)."""
     after, fetch = paging.window(q)
-    rows = [_my_team(r) for r in teams_db.my_teams(conn, user_id, limit=fetch, after=after)]
+    rows = [_listed(MyTeam, r) for r in teams_db.my_teams(conn, user_id, limit=fetch, after=after)]
     return paging.page(rows, q, lambda t: (t.joined_at, t.id))
 
 
 def all_my_teams(conn: Connection[Any], user_id: UUID) -> list[MyTeam]:
-    return [_my_team(r) for r in teams_db.my_teams(conn, user_id, limit=None)]
+    return [_listed(MyTeam, r) for r in teams_db.my_teams(conn, user_id, limit=None)]
 
 
 def list_public_teams(
@@ -207,18 +200,5 @@ def list_public_teams(
         limit=fetch,
         after=after,
     )
-    items = [
-        PublicTeam(
-            id=r["id"],
-            name=r["name"],
-            description=r["description"],
-            avatar_url=r["avatar_url"],
-            is_public=r["is_public"],
-            member_count=r["member_count"],
-            max_members=r["max_members"],
-            created_at=r["created_at"],
-            active_goal=goal_summary(r),
-        )
-        for r in rows
-    ]
+    items = [_listed(PublicTeam, r) for r in rows]
     return paging.page(items, query, lambda t: (t.created_at, t.id))

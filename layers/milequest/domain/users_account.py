@@ -41,7 +41,7 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
         for membership in members_db.live_memberships_of(conn, me):
             team_id = membership.team_id
             teams_db.lock_team(conn, team_id)
-            others = members_db.others_in_team(conn, team_id, me)
+            others = members_db.live_counts(conn, team_id, besides=me)
             if others.members == 0:
                 deleted_teams.append(team_id)
             elif membership.role == "ADMIN" and others.admins == 0:
