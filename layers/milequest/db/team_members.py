@@ -114,11 +114,6 @@ def members_with_stats(
     after: tuple[datetime, UUID] | None = None,
 ) -> list[MemberStatsRow]:
     """Live members in join order, each with their activity totals since they joined."""
-    params: dict[str, Any] = {"team": team_id, "limit": limit, "viewer": None}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (m.joined_at, m.id) > (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
     return fetch_all(
         conn,
         MemberStatsRow,
@@ -135,10 +130,18 @@ def members_with_stats(
                 FROM activities a
                 WHERE a.user_id = m.user_id AND a.activity_at >= m.joined_at
             ) s ON true
-            WHERE m.team_id = %(team)s AND m.left_at IS NULL {keyset}
+            WHERE m.team_id = %(team)s AND m.left_at IS NULL
+              -- the first page, or the rows after the cursor's (joined_at, id)
+              AND (%(at)s::timestamptz IS NULL OR (m.joined_at, m.id) > (%(at)s, %(id)s))
             ORDER BY m.joined_at, m.id
             LIMIT %(limit)s""",
-        params,
+        {
+            "team": team_id,
+            "limit": limit,
+            "viewer": None,
+            "at": after[0] if after else None,
+            "id": after[1] if after else None,
+        },
     )
 
 

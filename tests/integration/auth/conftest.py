@@ -51,8 +51,10 @@ def new_email(prefix: str = "walker") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Account:
+    """A registered, verified and signed-in account: what the auth tests start from."""
+
     email: str
     password: str
     user: dict[str, Any]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.integration.teams.helpers import add_member, create_team, join, live_role
 from tests.support.api import call
 
@@ -161,28 +163,31 @@ def test_two_admins_stepping_down_at_once_leaves_one_admin(make_user, db):
         assert [r.code for r in results if r.status == 409] == ["LAST_ADMIN"]
 
 
-def test_member_leaves_with_me_and_audit(make_user, db):
+@pytest.fixture
+def alice_and_bob(make_user):
+    """Alice's team, which Bob joined: (alice, bob, team)."""
     alice, bob = make_user("Alice"), make_user("Bob")
     team = create_team(alice)
     join(bob, team)
+    return alice, bob, team
+
+
+def test_member_leaves_with_me_and_audit(alice_and_bob, db):
+    alice, bob, team = alice_and_bob
     r = call("DELETE", f"/teams/{team['id']}/members/me", user=bob)
     assert r.status == 200
     assert r.data == {"removed": True, "userId": str(bob.id), "teamDeleted": False}
     assert live_role(db, team["id"], bob.id) is None
     assert call("GET", f"/teams/{team['id']}", user=bob).status == 404
-    audit = audited(db, "MEMBER_LEFT", team["id"])
-    assert audit == [(bob.id, bob.id)]
+    assert audited(db, "MEMBER_LEFT", team["id"]) == [(bob.id, bob.id)]
 
 
-def test_admin_removes_member_with_audit(make_user, db):
-    alice, bob = make_user("Alice"), make_user("Bob")
-    team = create_team(alice)
-    join(bob, team)
+def test_admin_removes_member_with_audit(alice_and_bob, db):
+    alice, bob, team = alice_and_bob
     r = call("DELETE", f"/teams/{team['id']}/members/{bob.id}", user=alice)
     assert r.status == 200
     assert live_role(db, team["id"], bob.id) is None
-    audit = audited(db, "MEMBER_REMOVED", team["id"])
-    assert audit == [(alice.id, bob.id)]
+    assert audited(db, "MEMBER_REMOVED", team["id"]) == [(alice.id, bob.id)]
     assert call("DELETE", f"/teams/{team['id']}/members/{bob.id}", user=alice).status == 404
 
 
