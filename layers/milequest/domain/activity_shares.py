@@ -20,6 +20,7 @@ from milequest.db import activities as activities_db
 from milequest.db import shares as shares_db
 from milequest.domain.errors import Conflict, NotFound
 from milequest.domain.goal_progress import position_along, route_points, segment_lengths
+from milequest.domain.percent import percent_complete
 from milequest.models.shares import ShareCard, ShareCreated, ShareGoal, SharePosition, ShareTeam
 
 _SHARE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -70,7 +71,7 @@ def card(conn: Connection[Any], share_id: str) -> ShareCard:
         where = position_along(points, lengths, min(total, target)) if points else None
         goal = ShareGoal(
             name=goal_row.goal_name,
-            percent_complete=round(min(100.0, total / target * 100), 2) if target else 0.0,
+            percent_complete=percent_complete(total, target),
             current_position=SharePosition(lat=where.position.lat, lng=where.position.lng)
             if where
             else None,
