@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from local.notify import SENDER
 from milequest.config import get_settings
@@ -21,17 +22,14 @@ def dispatcher_env(ses_endpoint: str) -> Iterator[None]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_REGION": "eu-west-1",
     }
-    saved = {k: os.environ.get(k) for k in wanted}
-    os.environ.update(wanted)
+    try:
+        with patch.dict(os.environ, wanted):  # restores the environment as it was on exit
+            _clear_caches()
+            yield
+    finally:
+        _clear_caches()
+
+
+def _clear_caches() -> None:
     get_settings.cache_clear()
     notifications_email.client.cache_clear()
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-        notifications_email.client.cache_clear()

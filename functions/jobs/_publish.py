@@ -35,3 +35,9 @@ def publish_per_dimension(
             default_dimensions={"service": SERVICE},
         ) as metric:
             metric.add_dimension(name=dimension, value=dim_value)
+
+
+def publish_counts(name: str, dimension: str, counts: Mapping[str, int]) -> None:
+    """A job's findings as one metric: the total, and each count with `dimension` = its key."""
+    publish({name: (MetricUnit.Count, float(sum(counts.values())))})
+    publish_per_dimension(name, dimension, {k: float(v) for k, v in counts.items()})

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.jobs._publish import publish, publish_per_dimension
+from functions.jobs._publish import publish_counts
 from milequest.db import connection as db
 from milequest.domain.index_analysis import Thresholds, analyze
-from milequest.observability import MetricUnit, logger
+from milequest.observability import logger
 
 SCHEDULE = "cron(15 3 * * ? *)"
 METRIC = "IndexFindings"
@@ -36,8 +36,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     thresholds = thresholds_from(event or {})
     with db.connection() as conn:
         result = analyze(conn, thresholds)
-    publish({METRIC: (MetricUnit.Count, float(result.total))})
-    publish_per_dimension(METRIC, "Kind", {k: float(v) for k, v in result.counts.items()})
+    publish_counts(METRIC, "Kind", result.counts)
     report = {
         "findings": result.total,
         "counts": result.counts,

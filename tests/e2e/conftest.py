@@ -49,6 +49,19 @@ class LocalApi:
             raw = err.read()
             return err.code, dict(err.headers), json.loads(raw) if raw else None
 
+    def seed_demo(self) -> str:
+        """`make seed` against this server, then the demo user's id token."""
+        env = {**os.environ, "MILEQUEST_API": self.url, "PYTHONPATH": f"{ROOT / 'layers'}:{ROOT}"}
+        run = subprocess.run(
+            [sys.executable, "-m", "local.seed"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        status, _, body = self.request(
+            "POST", "/auth/login", {"email": "demo@milequest.dev", "password": "Walk-1234"}
+        )
+        assert status == 200, body
+        return str(body["data"]["tokens"]["idToken"])
+
 
 @pytest.fixture(scope="session")
 def local_api(database_url: str) -> Iterator[LocalApi]:

@@ -3,35 +3,15 @@ board and rank, and the public boards (with Cache-Control, ETag and 304)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from functions.jobs import refresh_leaderboards
 from tests.e2e.conftest import LocalApi
 from tests.integration.conftest import use_database
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _seed(api: LocalApi) -> str:
-    env = {**os.environ, "MILEQUEST_API": api.url, "PYTHONPATH": f"{ROOT / 'layers'}:{ROOT}"}
-    run = subprocess.run(
-        [sys.executable, "-m", "local.seed"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    status, _, body = api.request(
-        "POST", "/auth/login", {"email": "demo@milequest.dev", "password": "Walk-1234"}
-    )
-    assert status == 200, body
-    return str(body["data"]["tokens"]["idToken"])
 
 
 def test_read_routes_answer_in_the_envelope_and_public_ones_are_cacheable(
     local_api: LocalApi, database_url: str
 ) -> None:
-    token = _seed(local_api)
+    token = local_api.seed_demo()
     use_database(database_url)  # the job runs here, on the server's database
     refresh_leaderboards.handler({}, None)
 

@@ -3,16 +3,11 @@ walk, watch the team move — and `make seed` loading the demo data through the 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from tests.e2e.conftest import LocalApi
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Walking1Far"
 
 
@@ -84,22 +79,9 @@ def test_team_walks_lisbon_to_porto(local_api: LocalApi) -> None:
 
 
 def test_make_seed_loads_the_demo_data_through_the_api(local_api: LocalApi) -> None:
-    env = {**os.environ, "MILEQUEST_API": local_api.url, "PYTHONPATH": f"{ROOT / 'layers'}:{ROOT}"}
-    run = subprocess.run(
-        [sys.executable, "-m", "local.seed"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-
-    status, _, body = local_api.request(
-        "POST", "/auth/login", {"email": "demo@milequest.dev", "password": "Walk-1234"}
-    )
-    assert status == 200, body
-    token = body["data"]["tokens"]["idToken"]
+    token = local_api.seed_demo()
     status, _, body = local_api.request("GET", "/users/me/stats", token=token)
     assert status == 200
     assert body["data"]["totalActivities"] >= 10
 
-    again = subprocess.run(  # re-running is safe
-        [sys.executable, "-m", "local.seed"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert again.returncode == 0, again.stdout + again.stderr
+    local_api.seed_demo()  # re-running is safe

@@ -1,9 +1,9 @@
 """`Idempotency-Key` for mutating routes (docs/api.md#idempotency).
 
-The key, a hash of the request and the response are stored in the transaction of the write. A
-repeat with the same key replays the stored status and body without writing; the same key with
-a different request is 422 IDEMPOTENCY_KEY_REUSED. Errors are not stored: the failed write rolled
-back with its claim, so a retry runs again.
+The header is checked and the request hashed here; claiming the key, the write and storing the
+response are one transaction of `milequest.domain.idempotency.run_once`. A repeat with the same
+key replays the stored status and body without writing; the same key with a different request is
+422 IDEMPOTENCY_KEY_REUSED.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from milequest.api.request import Request
-from milequest.db import idempotency as store
-from milequest.domain.errors import IdempotencyKeyReused, ValidationFailed
+from milequest.domain import idempotency
+from milequest.domain.errors import ValidationFailed
+from milequest.domain.idempotency import KeyedRequest, Replay
 
 MAX_KEY_LENGTH = 255
 
@@ -40,22 +41,15 @@ def run_once(
             "Invalid Idempotency-Key",
             [{"field": "Idempotency-Key", "message": f"1 to {MAX_KEY_LENGTH} characters"}],
         )
-    conn = req.conn
-    fingerprint = request_hash(req, raw_body)
-    with conn.transaction():
-        if not store.claim(conn, req.user_id, key, req.route.method, req.route.path, fingerprint):
-            previous = store.stored(conn, req.user_id, key)
-            if previous is not None and not previous.expired:
-                if previous.request_hash != fingerprint:
-                    raise IdempotencyKeyReused(
-                        "This Idempotency-Key was used for a different request"
-                    )
-                return _replay(previous.status_code or 200, previous.response_body)
-            store.forget(conn, req.user_id, key)
-            store.claim(conn, req.user_id, key, req.route.method, req.route.path, fingerprint)
-        response = produce()
-        store.complete(conn, req.user_id, key, response["statusCode"], json.loads(response["body"]))
-        return response
+    keyed = KeyedRequest(
+        req.user_id, key, req.route.method, req.route.path, request_hash(req, raw_body)
+    )
+    result = idempotency.run_once(req.conn, keyed, produce, _outcome)
+    return _replay(result.status, result.body) if isinstance(result, Replay) else result
+
+
+def _outcome(response: dict[str, Any]) -> tuple[int, Any]:
+    return response["statusCode"], json.loads(response["body"])
 
 
 def _replay(status: int, body: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 
 from milequest.config import Settings, get_settings
-from milequest.db.pool import LendingPool
+from milequest.db.pool import LendingPool, alive, close_quietly
 from milequest.db.timing import TimedCursor
 
 Connection = psycopg.Connection[Any]
@@ -75,19 +75,9 @@ def open_connection(settings: Settings | None = None) -> Connection:
     return psycopg.connect(_conninfo(settings), **_connect_kwargs(settings))
 
 
-def _healthy(conn: Connection) -> bool:
-    if conn.closed or conn.broken:
-        return False
-    try:
-        conn.execute("SELECT 1")
-    except psycopg.Error:
-        return False
-    return True
-
-
 def _single_connection(settings: Settings) -> Connection:
     global _single
-    if _single is not None and not _healthy(_single):
+    if _single is not None and not alive(_single):
         _discard_single()
     if _single is None:
         _single = open_connection(settings)
@@ -97,10 +87,7 @@ def _single_connection(settings: Settings) -> Connection:
 def _discard_single() -> None:
     global _single
     if _single is not None:
-        try:
-            _single.close()
-        except psycopg.Error:
-            pass
+        close_quietly(_single)
     _single = None
 
 

@@ -16,9 +16,31 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
-from psycopg.rows import class_row
 
+from milequest.db.rows import fetch_one
 from milequest.models.notifications import CHANNELS, DEFAULT_OFF
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    id: UUID
+    notification_id: UUID
+    user_id: UUID
+    channel: str
+    attempts: int
+    max_retries: int
+    category: str
+    title: str
+    body: str
+    data: dict[str, Any]
+    team_id: UUID | None
+    email: str
+    name: str
+    locale: str
+    timezone: str
+    email_suppressed: bool
+    quiet_start: Any
+    quiet_end: Any
 
 
 def fan_out(conn: Connection[Any], notification_ids: list[UUID], category: str) -> None:
@@ -60,55 +82,33 @@ def fan_out(conn: Connection[Any], notification_ids: list[UUID], category: str) 
     )
 
 
-@dataclass(frozen=True)
-class Due:
-    id: UUID
-    notification_id: UUID
-    user_id: UUID
-    channel: str
-    attempts: int
-    max_retries: int
-    category: str
-    title: str
-    body: str
-    data: dict[str, Any]
-    team_id: UUID | None
-    email: str
-    name: str
-    locale: str
-    timezone: str
-    email_suppressed: bool
-    quiet_start: Any
-    quiet_end: Any
-
-
 def claim_one(conn: Connection[Any], now: datetime) -> Due | None:
     """Lock one due EMAIL/PUSH delivery no other dispatcher holds (inside a transaction)."""
-    with conn.cursor(row_factory=class_row(Due)) as cur:
-        cur.execute(
-            """WITH d AS (
-                   SELECT id FROM notification_deliveries
-                    WHERE status IN ('PENDING', 'DEFERRED') AND next_attempt_at <= %(now)s
-                      AND channel IN ('EMAIL', 'PUSH')
-                    ORDER BY next_attempt_at, id
-                    LIMIT 1
-                    FOR UPDATE SKIP LOCKED
-               )
-               SELECT d.id, d.notification_id, d.user_id, d.channel, d.attempts, d.max_retries,
-                      n.category, n.title, n.body, n.data, n.team_id, u.email::text AS email,
-                      u.name, u.locale, u.timezone,
-                      u.email_suppressed_at IS NOT NULL AS email_suppressed,
-                      p.quiet_hours_start AS quiet_start, p.quiet_hours_end AS quiet_end
-                 FROM notification_deliveries d
-                 JOIN notifications n ON n.id = d.notification_id
-                 JOIN users u ON u.id = d.user_id
-                 LEFT JOIN notification_preferences p
-                        ON p.user_id = d.user_id AND p.category = n.category
-                       AND p.channel = d.channel
-                WHERE d.id = (SELECT id FROM d)""",
-            {"now": now},
-        )
-        return cur.fetchone()
+    return fetch_one(
+        conn,
+        Due,
+        """WITH d AS (
+               SELECT id FROM notification_deliveries
+                WHERE status IN ('PENDING', 'DEFERRED') AND next_attempt_at <= %(now)s
+                  AND channel IN ('EMAIL', 'PUSH')
+                ORDER BY next_attempt_at, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED
+           )
+           SELECT d.id, d.notification_id, d.user_id, d.channel, d.attempts, d.max_retries,
+                  n.category, n.title, n.body, n.data, n.team_id, u.email::text AS email,
+                  u.name, u.locale, u.timezone,
+                  u.email_suppressed_at IS NOT NULL AS email_suppressed,
+                  p.quiet_hours_start AS quiet_start, p.quiet_hours_end AS quiet_end
+             FROM notification_deliveries d
+             JOIN notifications n ON n.id = d.notification_id
+             JOIN users u ON u.id = d.user_id
+             LEFT JOIN notification_preferences p
+                    ON p.user_id = d.user_id AND p.category = n.category
+                   AND p.channel = d.channel
+            WHERE d.id = (SELECT id FROM d)""",
+        {"now": now},
+    )
 
 
 def mark_sent(conn: Connection[Any], delivery_id: UUID, now: datetime) -> None:

@@ -6,11 +6,46 @@ cumulative since the last statistics reset, so the domain turns them into per-ru
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dict, fetch_dicts, fetch_value
+from milequest.db.rows import fetch_all, fetch_dicts, fetch_one, fetch_value
+
+
+@dataclass(frozen=True, slots=True)
+class Connections:
+    total: int
+    active: int
+    idle: int
+    idle_in_transaction: int
+    unknown: int
+    max_connections: int
+
+
+@dataclass(frozen=True, slots=True)
+class Counters:
+    xact_commit: int
+    xact_rollback: int
+    blks_hit: int
+    blks_read: int
+    size_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class TableStats:
+    name: str
+    table_bytes: int
+    index_bytes: int
+    total_bytes: int
+    live_rows: int
+    dead_rows: int
+    seq_scans: int
+    index_scans: int
+    rows_read: int
+    rows_written: int
+
 
 # Statement text is truncated: reports go to logs, and full text may be long.
 QUERY_TEXT_CHARS = 300
@@ -47,11 +82,12 @@ def statements(conn: Connection[Any], order: str, limit: int) -> list[dict[str, 
     )
 
 
-def connections(conn: Connection[Any]) -> dict[str, Any]:
+def connections(conn: Connection[Any]) -> Connections:
     """Client connections of the whole server (max_connections is a server-wide limit).
     `state` is NULL for other roles' sessions unless we hold pg_read_all_stats: `unknown`."""
-    row = fetch_dict(
+    row = fetch_one(
         conn,
+        Connections,
         """SELECT count(*) AS total,
                   count(*) FILTER (WHERE state = 'active') AS active,
                   count(*) FILTER (WHERE state = 'idle') AS idle,
@@ -64,9 +100,10 @@ def connections(conn: Connection[Any]) -> dict[str, Any]:
     return row
 
 
-def database_counters(conn: Connection[Any]) -> dict[str, Any]:
-    row = fetch_dict(
+def database_counters(conn: Connection[Any]) -> Counters:
+    row = fetch_one(
         conn,
+        Counters,
         """SELECT xact_commit, xact_rollback, blks_hit, blks_read,
                   pg_database_size(datname) AS size_bytes
            FROM pg_stat_database WHERE datname = current_database()""",
@@ -75,10 +112,11 @@ def database_counters(conn: Connection[Any]) -> dict[str, Any]:
     return row
 
 
-def tables(conn: Connection[Any]) -> list[dict[str, Any]]:
+def tables(conn: Connection[Any]) -> list[TableStats]:
     """Every user table: sizes, cumulative reads/writes and scans."""
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        TableStats,
         """SELECT schemaname || '.' || relname AS name,
                   pg_table_size(relid) AS table_bytes,
                   pg_indexes_size(relid) AS index_bytes,

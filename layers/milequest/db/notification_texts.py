@@ -3,12 +3,26 @@ once per notify() call, and the recipients' locales."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dict
+from milequest.db.rows import fetch_one
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The names behind a notification's ids; None where the id is absent or unknown."""
+
+    goal_name: str | None
+    target: Decimal | None
+    team_name: str | None
+    user_name: str | None
+    achievement_name: str | None
+    achievement_desc: str | None
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -21,8 +35,9 @@ def _uuid(value: Any) -> UUID | None:
 def params_for(conn: Connection[Any], data: dict[str, Any], team_id: UUID | None) -> dict[str, Any]:
     """`data` plus goalName, distanceKm, teamName, userName, achievementName/Description when
     the ids they belong to are in it."""
-    row = fetch_dict(
+    row = fetch_one(
         conn,
+        Names,
         """SELECT (SELECT name FROM team_goals WHERE id = %(goal)s) AS goal_name,
                   (SELECT target_distance FROM team_goals WHERE id = %(goal)s) AS target,
                   (SELECT name::text FROM teams WHERE id = %(team)s) AS team_name,
@@ -40,13 +55,13 @@ def params_for(conn: Connection[Any], data: dict[str, Any], team_id: UUID | None
     if row is None:
         return params
     found = {
-        "goalName": row["goal_name"],
-        "distanceKm": round(float(row["target"]) / 1000, 1) if row["target"] else None,
-        "teamName": row["team_name"],
-        "userName": row["user_name"],
-        "achievementName": row["achievement_name"],
-        "achievementDescription": row["achievement_desc"],
-        "achievementKey": data.get("key") if row["achievement_name"] else None,
+        "goalName": row.goal_name,
+        "distanceKm": round(float(row.target) / 1000, 1) if row.target else None,
+        "teamName": row.team_name,
+        "userName": row.user_name,
+        "achievementName": row.achievement_name,
+        "achievementDescription": row.achievement_desc,
+        "achievementKey": data.get("key") if row.achievement_name else None,
     }
     params.update({k: v for k, v in found.items() if v is not None})
     if isinstance(data.get("waypoint"), int):

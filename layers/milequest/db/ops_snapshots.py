@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from milequest.db.rows import fetch_dict
+from milequest.db.rows import fetch_one
 
 
-def previous(conn: Connection[Any], name: str) -> tuple[datetime, dict[str, Any]] | None:
-    row = fetch_dict(conn, "SELECT taken_at, data FROM ops_snapshots WHERE name = %s", (name,))
-    return None if row is None else (row["taken_at"], row["data"])
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    taken_at: datetime
+    data: dict[str, Any]  # the job's own document, stored as JSON
+
+
+def previous(conn: Connection[Any], name: str) -> Snapshot | None:
+    return fetch_one(
+        conn, Snapshot, "SELECT taken_at, data FROM ops_snapshots WHERE name = %s", (name,)
+    )
 
 
 def store(conn: Connection[Any], name: str, data: dict[str, Any]) -> None:

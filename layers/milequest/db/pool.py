@@ -55,7 +55,7 @@ class LendingPool:
                 with self._lock:
                     self._idle.append(conn)
             else:
-                _close(conn)
+                close_quietly(conn)
         finally:
             self._slots.release()
 
@@ -64,7 +64,7 @@ class LendingPool:
             self._closed = True
             idle, self._idle = self._idle, []
         for conn in idle:
-            _close(conn)
+            close_quietly(conn)
 
     def _healthy_idle(self) -> Connection | None:
         while True:
@@ -72,12 +72,13 @@ class LendingPool:
                 if not self._idle:
                     return None
                 conn = self._idle.pop()  # newest first: the least likely to have been dropped
-            if _alive(conn):
+            if alive(conn):
                 return conn
-            _close(conn)  # killed, timed out or failed over: try the next, then a new one
+            close_quietly(conn)  # killed, timed out or failed over: try the next, then a new one
 
 
-def _alive(conn: Connection) -> bool:
+def alive(conn: Connection) -> bool:
+    """Open, not broken, and answering: the check before a kept connection is reused."""
     if conn.closed or conn.broken:
         return False
     try:
@@ -87,7 +88,7 @@ def _alive(conn: Connection) -> bool:
     return True
 
 
-def _close(conn: Connection) -> None:
+def close_quietly(conn: Connection) -> None:
     try:
         conn.close()
     except psycopg.Error:

@@ -8,10 +8,11 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
-from psycopg.rows import class_row
+
+from milequest.db.rows import fetch_all
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subscription:
     id: UUID
     endpoint: str
@@ -53,11 +54,11 @@ def delete_by_id(conn: Connection[Any], subscription_id: UUID) -> None:
 
 
 def of_user(conn: Connection[Any], user_id: UUID) -> list[Subscription]:
-    with conn.cursor(row_factory=class_row(Subscription)) as cur:
-        cur.execute(
-            """SELECT id, endpoint, p256dh, auth FROM push_subscriptions
-                WHERE user_id = %s AND (expiration_time IS NULL OR expiration_time > now())
-                ORDER BY created_at, id""",
-            (user_id,),
-        )
-        return cur.fetchall()
+    return fetch_all(
+        conn,
+        Subscription,
+        """SELECT id, endpoint, p256dh, auth FROM push_subscriptions
+            WHERE user_id = %s AND (expiration_time IS NULL OR expiration_time > now())
+            ORDER BY created_at, id""",
+        (user_id,),
+    )

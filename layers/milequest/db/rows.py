@@ -1,4 +1,15 @@
-"""Small typed-row helpers: SQL in, dataclass/pydantic rows out."""
+"""Typed rows: SQL in, rows out (docs/architecture.md#database-access).
+
+The one row style is a `@dataclass(frozen=True, slots=True)` declared in the table module,
+filled by `fetch_one`/`fetch_all` from columns aliased to its field names; a nested object of
+the wire (a member's `user`, an invite's `team`) is built in SQL with `json_build_object`, so
+the domain validates its models from rows and maps nothing by hand.
+
+One exception, `fetch_dicts`: reports whose rows go into a JSON document column for column,
+with no model in between: the statistics catalogs read by the ops jobs (`db/monitoring.py`
+statements and indexes, `db/index_analysis.py` findings) and the data export's sections
+(`db/user_export.py`, every owned table's raw columns).
+"""
 
 from __future__ import annotations
 
@@ -29,13 +40,8 @@ def fetch_all(
         return cur.fetchall()
 
 
-def fetch_dict(conn: Connection[Any], sql: str, params: Params = None) -> dict[str, Any] | None:
-    with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(sql, params)
-        return cur.fetchone()
-
-
 def fetch_dicts(conn: Connection[Any], sql: str, params: Params = None) -> list[dict[str, Any]]:
+    """Dict rows, for free-form reports only (see above)."""
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(sql, params)
         return cur.fetchall()

@@ -1,14 +1,17 @@
-"""activity_shares rows and the share card's data (only what DOMAIN.md, Social lets a card
-show: never the location, notes or anyone else's data)."""
+"""activity_shares rows and the share card's data (only what docs/domain.md#social lets a
+card show: never the location, notes or anyone else's data)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dict, fetch_value
+from milequest.db.rows import fetch_one, fetch_value
 
 
 def share_of(conn: Connection[Any], activity_id: UUID) -> str | None:
@@ -40,12 +43,29 @@ def delete(conn: Connection[Any], activity_id: UUID) -> bool:
     return cur.rowcount > 0
 
 
-def card(conn: Connection[Any], share_id: str) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    share_id: str
+    activity_id: UUID
+    user_id: UUID
+    distance: Decimal
+    duration: int
+    pace: Decimal | None
+    activity_at: datetime
+    date: date  # the activity's day in the owner's timezone
+    first_name: str  # the card names no one in full
+    avatar_url: str | None
+
+
+def card(conn: Connection[Any], share_id: str) -> CardRow | None:
     """The shared activity and its owner, when both are still shareable."""
-    return fetch_dict(
+    return fetch_one(
         conn,
+        CardRow,
         """SELECT s.share_id, a.id AS activity_id, a.user_id, a.distance, a.duration,
-                  a.pace, a.activity_at, u.timezone, u.name, u.avatar_url
+                  a.pace, a.activity_at,
+                  (a.activity_at AT TIME ZONE u.timezone)::date AS date,
+                  COALESCE(substring(u.name FROM '[^[:space:]]+'), '') AS first_name, u.avatar_url
              FROM activity_shares s
              JOIN activities a ON a.id = s.activity_id AND NOT a.is_private
              JOIN users u ON u.id = a.user_id AND u.deleted_at IS NULL
@@ -54,11 +74,21 @@ def card(conn: Connection[Any], share_id: str) -> dict[str, Any] | None:
     )
 
 
-def first_goal(conn: Connection[Any], user_id: UUID, activity_at: Any) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class CardGoalRow:
+    team_name: str
+    goal_name: str
+    target_distance: Decimal
+    route_data: Any
+    total_distance: Decimal
+
+
+def first_goal(conn: Connection[Any], user_id: UUID, activity_at: datetime) -> CardGoalRow | None:
     """The first goal (by team name) the activity counted for: an ACTIVE or COMPLETED goal of a
     live team the owner was a member of at the activity's time, within the goal's dates."""
-    return fetch_dict(
+    return fetch_one(
         conn,
+        CardGoalRow,
         """SELECT t.name::text AS team_name, g.name AS goal_name, g.target_distance,
                   g.route_data, COALESCE(p.total_distance, 0) AS total_distance
              FROM team_goals g

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_all, fetch_dicts, fetch_one
+from milequest.db.rows import fetch_all, fetch_one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InviteRow:
     id: UUID
     team_id: UUID
@@ -101,15 +101,28 @@ def accept_addressed(
     )
 
 
-def pending_for_user(conn: Connection[Any], user_id: UUID) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class MyInviteRow:
+    id: UUID
+    code: str
+    team: dict[str, Any]  # id, name, avatar_url
+    invited_by: dict[str, Any] | None  # id, name, avatar_url; None once the inviter is gone
+    expires_at: datetime
+    created_at: datetime
+
+
+def pending_for_user(conn: Connection[Any], user_id: UUID) -> list[MyInviteRow]:
     """Pending, unexpired invites addressed to the user (by id or by email) to live teams the
     user is not already a member of; newest first."""
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        MyInviteRow,
         """SELECT i.id, i.code, i.expires_at, i.created_at,
-                  t.id AS team_id, t.name::text AS team_name, t.avatar_url AS team_avatar_url,
-                  inv.id AS inviter_id, inv.name AS inviter_name,
-                  inv.avatar_url AS inviter_avatar_url
+                  json_build_object('id', t.id, 'name', t.name, 'avatar_url', t.avatar_url)
+                      AS team,
+                  CASE WHEN inv.id IS NOT NULL THEN json_build_object(
+                      'id', inv.id, 'name', inv.name, 'avatar_url', inv.avatar_url) END
+                      AS invited_by
            FROM users me
            JOIN team_invites i ON (i.user_id = me.id OR i.email = me.email)
            JOIN teams t ON t.id = i.team_id AND t.deleted_at IS NULL

@@ -12,23 +12,30 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_all, fetch_dict, fetch_dicts, fetch_one, fetch_value
+from milequest.db.rows import fetch_all, fetch_one, fetch_value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberRow:
-    id: UUID
+    id: UUID  # the membership
     team_id: UUID
     user_id: UUID
     role: str
     joined_at: datetime
-    user_name: str
-    avatar_url: str | None
-    user_email: str
+    user: dict[str, Any]  # the wire's user object: id, name, avatar_url, email (below)
 
 
+@dataclass(frozen=True, slots=True)
+class MemberStatsRow(MemberRow):
+    stats: dict[str, Any]  # total_distance, activity_count, last_activity_at
+
+
+# The member's email is shown to that member only: it is null unless the member is the viewer.
 _MEMBER_COLUMNS = """m.id, m.team_id, m.user_id, m.role, m.joined_at,
-                     u.name AS user_name, u.avatar_url, u.email AS user_email"""
+                     json_build_object('id', u.id, 'name', u.name, 'avatar_url', u.avatar_url,
+                                       'email', CASE WHEN u.id = %(viewer)s THEN u.email END
+                     ) AS "user"
+"""
 
 
 def insert_member(conn: Connection[Any], team_id: UUID, user_id: UUID, role: str) -> MemberRow:
@@ -48,30 +55,30 @@ def live_member(conn: Connection[Any], team_id: UUID, user_id: UUID) -> MemberRo
         conn,
         MemberRow,
         f"""SELECT {_MEMBER_COLUMNS} FROM team_members m JOIN users u ON u.id = m.user_id
-            WHERE m.team_id = %s AND m.user_id = %s AND m.left_at IS NULL""",
-        (team_id, user_id),
+            WHERE m.team_id = %(team)s AND m.user_id = %(viewer)s AND m.left_at IS NULL""",
+        {"team": team_id, "viewer": user_id},
     )
 
 
-def count_live(conn: Connection[Any], team_id: UUID) -> int:
-    return int(
-        fetch_value(
-            conn,
-            "SELECT count(*) FROM team_members WHERE team_id = %s AND left_at IS NULL",
-            (team_id,),
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class Counts:
+    members: int
+    admins: int
 
 
-def count_admins(conn: Connection[Any], team_id: UUID) -> int:
-    return int(
-        fetch_value(
-            conn,
-            """SELECT count(*) FROM team_members
-               WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
-            (team_id,),
-        )
+def live_counts(conn: Connection[Any], team_id: UUID, *, besides: UUID | None = None) -> Counts:
+    """How many live members and live admins the team has, not counting `besides` (callers
+    hold the team row lock, so the counts are stable)."""
+    row = fetch_one(
+        conn,
+        Counts,
+        """SELECT count(*) AS members, count(*) FILTER (WHERE role = 'ADMIN') AS admins
+             FROM team_members
+            WHERE team_id = %s AND left_at IS NULL AND user_id IS DISTINCT FROM %s""",
+        (team_id, besides),
     )
+    assert row is not None
+    return row
 
 
 def set_role(conn: Connection[Any], member_id: UUID, role: str) -> None:
@@ -84,16 +91,18 @@ def end_membership(conn: Connection[Any], member_id: UUID) -> None:
     )
 
 
-def preview(conn: Connection[Any], team_id: UUID, limit: int) -> list[MemberRow]:
+def preview(
+    conn: Connection[Any], team_id: UUID, limit: int, viewer: UUID | None
+) -> list[MemberRow]:
     """The first `limit` live members: admins first, then by join time."""
     return fetch_all(
         conn,
         MemberRow,
         f"""SELECT {_MEMBER_COLUMNS} FROM team_members m JOIN users u ON u.id = m.user_id
-            WHERE m.team_id = %s AND m.left_at IS NULL
+            WHERE m.team_id = %(team)s AND m.left_at IS NULL
             ORDER BY (m.role = 'ADMIN') DESC, m.joined_at, m.id
-            LIMIT %s""",
-        (team_id, limit),
+            LIMIT %(limit)s""",
+        {"team": team_id, "limit": limit, "viewer": viewer},
     )
 
 
@@ -103,19 +112,15 @@ def members_with_stats(
     *,
     limit: int,
     after: tuple[datetime, UUID] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[MemberStatsRow]:
     """Live members in join order, each with their activity totals since they joined."""
-    params: dict[str, Any] = {"team": team_id, "limit": limit}
-    keyset = ""
-    if after is not None:
-        keyset = "AND (m.joined_at, m.id) > (%(at)s, %(id)s)"
-        params.update(at=after[0], id=after[1])
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        MemberStatsRow,
         f"""SELECT {_MEMBER_COLUMNS},
-                   coalesce(s.total_distance, 0) AS total_distance,
-                   coalesce(s.activity_count, 0) AS activity_count,
-                   s.last_activity_at
+                   json_build_object('total_distance', coalesce(s.total_distance, 0),
+                                     'activity_count', coalesce(s.activity_count, 0),
+                                     'last_activity_at', s.last_activity_at) AS stats
             FROM team_members m
             JOIN users u ON u.id = m.user_id
             LEFT JOIN LATERAL (
@@ -125,38 +130,38 @@ def members_with_stats(
                 FROM activities a
                 WHERE a.user_id = m.user_id AND a.activity_at >= m.joined_at
             ) s ON true
-            WHERE m.team_id = %(team)s AND m.left_at IS NULL {keyset}
+            WHERE m.team_id = %(team)s AND m.left_at IS NULL
+              -- the first page, or the rows after the cursor's (joined_at, id)
+              AND (%(at)s::timestamptz IS NULL OR (m.joined_at, m.id) > (%(at)s, %(id)s))
             ORDER BY m.joined_at, m.id
             LIMIT %(limit)s""",
-        params,
+        {
+            "team": team_id,
+            "limit": limit,
+            "viewer": None,
+            "at": after[0] if after else None,
+            "id": after[1] if after else None,
+        },
     )
 
 
-def live_memberships_of(conn: Connection[Any], user_id: UUID) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class MembershipRow:
+    team_id: UUID
+    role: str
+
+
+def live_memberships_of(conn: Connection[Any], user_id: UUID) -> list[MembershipRow]:
     """The user's live memberships of live teams, in team id order (the lock order)."""
-    return fetch_dicts(
+    return fetch_all(
         conn,
+        MembershipRow,
         """SELECT m.team_id, m.role FROM team_members m
              JOIN teams t ON t.id = m.team_id AND t.deleted_at IS NULL
             WHERE m.user_id = %s AND m.left_at IS NULL
             ORDER BY m.team_id""",
         (user_id,),
     )
-
-
-def others_in_team(conn: Connection[Any], team_id: UUID, user_id: UUID) -> dict[str, Any]:
-    """The other live members and the other live admins of the team (callers hold the team
-    row lock, so the counts are stable)."""
-    row = fetch_dict(
-        conn,
-        """SELECT count(*) AS others,
-                  count(*) FILTER (WHERE role = 'ADMIN') AS other_admins
-             FROM team_members
-            WHERE team_id = %s AND left_at IS NULL AND user_id <> %s""",
-        (team_id, user_id),
-    )
-    assert row is not None
-    return row
 
 
 def end_memberships_of(conn: Connection[Any], user_id: UUID) -> int:

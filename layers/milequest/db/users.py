@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection, sql
 
-from milequest.db.rows import fetch_dict, fetch_one, fetch_value
-from milequest.models.users import User
+from milequest.db.rows import fetch_one, fetch_value
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    id: UUID
+    cognito_id: str
+    email: str
 
 
 def live_id_by_cognito_id(conn: Connection[Any], cognito_id: str) -> UUID | None:
@@ -37,6 +45,20 @@ def insert_from_identity(
 
 
 # --- accounts (registration, sign-in) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    id: UUID
+    email: str
+    name: str
+    avatar_url: str | None
+    email_verified: bool
+    timezone: str
+    preferred_units: str
+    locale: str
+    created_at: datetime
+
 
 _USER_COLUMNS = """id, email::text AS email, name, avatar_url, email_verified, timezone,
                    preferred_units, locale, created_at"""
@@ -123,26 +145,16 @@ def is_deleted_identity(conn: Connection[Any], cognito_id: str) -> bool:
     )
 
 
-def live_user(conn: Connection[Any], user_id: UUID) -> User | None:
+def live_user(conn: Connection[Any], user_id: UUID) -> UserRow | None:
     return fetch_one(
         conn,
-        User,
+        UserRow,
         f"SELECT {_USER_COLUMNS} FROM users WHERE id = %s AND deleted_at IS NULL",
         (user_id,),
     )
 
 
 # --- the signed-in user's profile ---------------------------------------------------------------
-
-
-def stats(conn: Connection[Any], user_id: UUID) -> dict[str, Any] | None:
-    return fetch_dict(
-        conn,
-        """SELECT total_distance, total_duration, total_activities, current_streak,
-                  longest_streak, last_activity_at
-             FROM user_stats WHERE user_id = %s""",
-        (user_id,),
-    )
 
 
 _UPDATABLE = {
@@ -154,7 +166,7 @@ _UPDATABLE = {
 }
 
 
-def update_profile(conn: Connection[Any], user_id: UUID, changes: dict[str, Any]) -> User | None:
+def update_profile(conn: Connection[Any], user_id: UUID, changes: dict[str, Any]) -> UserRow | None:
     if not changes:
         return live_user(conn, user_id)
     assignments = sql.SQL(", ").join(
@@ -164,20 +176,33 @@ def update_profile(conn: Connection[Any], user_id: UUID, changes: dict[str, Any]
     query = sql.SQL(
         "UPDATE users SET {} WHERE id = %(id)s AND deleted_at IS NULL RETURNING "
     ).format(assignments) + sql.SQL(_USER_COLUMNS)
-    return fetch_one(conn, User, query.as_string(conn), {**changes, "id": user_id})
+    return fetch_one(conn, UserRow, query.as_string(conn), {**changes, "id": user_id})
 
 
-def public_profile(conn: Connection[Any], viewer_id: UUID, user_id: UUID) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class PublicProfileRow:
+    id: UUID
+    name: str
+    avatar_url: str | None
+    stats: dict[str, Any]  # total_distance, total_activities (the wire's nested object)
+
+
+def public_profile(
+    conn: Connection[Any], viewer_id: UUID, user_id: UUID
+) -> PublicProfileRow | None:
     """Name, avatar and public-activity totals of a live user who is the viewer or shares a
     live team with the viewer; None otherwise."""
-    return fetch_dict(
+    return fetch_one(
         conn,
+        PublicProfileRow,
         """SELECT u.id, u.name, u.avatar_url,
-                  COALESCE((SELECT sum(a.distance) FROM activities a
-                             WHERE a.user_id = u.id AND NOT a.is_private), 0) AS total_distance,
-                  (SELECT count(*) FROM activities a
-                    WHERE a.user_id = u.id AND NOT a.is_private) AS total_activities
+                  json_build_object('total_distance', s.total_distance,
+                                    'total_activities', s.total_activities) AS stats
              FROM users u
+             CROSS JOIN LATERAL (
+                   SELECT COALESCE(sum(a.distance), 0) AS total_distance,
+                          count(*) AS total_activities
+                     FROM activities a WHERE a.user_id = u.id AND NOT a.is_private) s
             WHERE u.id = %(user)s AND u.deleted_at IS NULL
               AND (u.id = %(viewer)s OR EXISTS (
                     SELECT 1
@@ -194,9 +219,12 @@ def public_profile(conn: Connection[Any], viewer_id: UUID, user_id: UUID) -> dic
 # --- account deletion ---------------------------------------------------------------------------
 
 
-def lock_live(conn: Connection[Any], user_id: UUID) -> dict[str, Any] | None:
-    return fetch_dict(
+def lock_live(conn: Connection[Any], user_id: UUID) -> AccountRow | None:
+    """The live account, locked: account deletion then runs on a row no profile edit or
+    concurrent deletion can change."""
+    return fetch_one(
         conn,
+        AccountRow,
         """SELECT id, cognito_id, email::text AS email FROM users
             WHERE id = %s AND deleted_at IS NULL FOR UPDATE""",
         (user_id,),

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -20,28 +21,26 @@ ADMIN = "ADMIN"
 MEMBER = "MEMBER"
 
 
-def visible_team(
-    conn: Connection[Any], team_id: UUID, user_id: UUID | None, *, lock: bool = False
+def team_access_at_least(
+    conn: Connection[Any],
+    team_id: UUID,
+    user_id: UUID | None,
+    *,
+    needs: str | None,
+    lock: bool = False,
 ) -> TeamAccess:
+    """The user's access to a team they may see, holding at least the role `needs` (None: any
+    visitor of a public team)."""
     access = team_access(conn, team_id, user_id, lock=lock)
     if access is None or (access.role is None and not access.is_public):
         raise NotFound("Team not found")
-    return access
-
-
-def require_member(
-    conn: Connection[Any], team_id: UUID, user_id: UUID, *, lock: bool = False
-) -> TeamAccess:
-    access = visible_team(conn, team_id, user_id, lock=lock)
-    if access.role is None:
+    if needs is not None and access.role is None:
         raise Forbidden("Only team members can do this")
-    return access
-
-
-def require_admin(
-    conn: Connection[Any], team_id: UUID, user_id: UUID, *, lock: bool = False
-) -> TeamAccess:
-    access = require_member(conn, team_id, user_id, lock=lock)
-    if access.role != ADMIN:
+    if needs == ADMIN and access.role != ADMIN:
         raise Forbidden("Only team admins can do this")
     return access
+
+
+visible_team = partial(team_access_at_least, needs=None)
+require_member = partial(team_access_at_least, needs=MEMBER)
+require_admin = partial(team_access_at_least, needs=ADMIN)

@@ -179,7 +179,7 @@ def _user(conn: Connection[Any], user_id: Any) -> User:
     user = users_db.live_user(conn, user_id)
     if user is None:
         raise Unauthorized("This account cannot be used")
-    return user
+    return User.model_validate(user)
 
 
 def _token_set(tokens: Tokens) -> TokenSet:

@@ -1,4 +1,4 @@
-"""Sharing an activity as a public card (DOMAIN.md, Social).
+"""Sharing an activity as a public card (docs/domain.md#social).
 
 The share id is 128 random bits, base64url (22 characters): unguessable, so the card needs no
 authentication. The card is computed on each request ("as of now"); a share disappears with the
@@ -12,7 +12,6 @@ import re
 import secrets
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from psycopg import Connection
 
@@ -21,6 +20,7 @@ from milequest.db import activities as activities_db
 from milequest.db import shares as shares_db
 from milequest.domain.errors import Conflict, NotFound
 from milequest.domain.goal_progress import position_along, route_points, segment_lengths
+from milequest.domain.percent import percent_complete
 from milequest.models.shares import ShareCard, ShareCreated, ShareGoal, SharePosition, ShareTeam
 
 _SHARE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -61,29 +61,19 @@ def card(conn: Connection[Any], share_id: str) -> ShareCard:
     row = shares_db.card(conn, share_id) if _SHARE_ID.match(share_id) else None
     if row is None:
         raise NotFound("Share not found")
-    goal_row = shares_db.first_goal(conn, row["user_id"], row["activity_at"])
+    goal_row = shares_db.first_goal(conn, row.user_id, row.activity_at)
     team = goal = None
     if goal_row is not None:
-        team = ShareTeam(name=goal_row["team_name"])
-        total, target = float(goal_row["total_distance"]), float(goal_row["target_distance"])
-        points = route_points(goal_row["route_data"])
-        lengths = segment_lengths(goal_row["route_data"])
+        team = ShareTeam(name=goal_row.team_name)
+        total, target = float(goal_row.total_distance), float(goal_row.target_distance)
+        points = route_points(goal_row.route_data)
+        lengths = segment_lengths(goal_row.route_data)
         where = position_along(points, lengths, min(total, target)) if points else None
         goal = ShareGoal(
-            name=goal_row["goal_name"],
-            percent_complete=round(min(100.0, total / target * 100), 2) if target else 0.0,
+            name=goal_row.goal_name,
+            percent_complete=percent_complete(total, target),
             current_position=SharePosition(lat=where.position.lat, lng=where.position.lng)
             if where
             else None,
         )
-    return ShareCard(
-        share_id=row["share_id"],
-        distance=float(row["distance"]),
-        duration=int(row["duration"]),
-        pace=float(row["pace"]) if row["pace"] is not None else None,
-        date=row["activity_at"].astimezone(ZoneInfo(row["timezone"])).date(),
-        first_name=(row["name"].split() or [""])[0],
-        avatar_url=row["avatar_url"],
-        team=team,
-        goal=goal,
-    )
+    return ShareCard.model_validate(row).model_copy(update={"team": team, "goal": goal})

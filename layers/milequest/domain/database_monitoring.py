@@ -46,14 +46,14 @@ def _statements(conn: Connection[Any], top: int) -> dict[str, Any]:
 
 def _connections(conn: Connection[Any]) -> tuple[dict[str, Any], float]:
     row = stats_db.connections(conn)
-    used = round(100.0 * row["total"] / row["max_connections"], 2)
+    used = round(100.0 * row.total / row.max_connections, 2)
     return {
-        "total": row["total"],
-        "active": row["active"],
-        "idle": row["idle"],
-        "idleInTransaction": row["idle_in_transaction"],
-        "unknownState": row["unknown"],
-        "maxConnections": row["max_connections"],
+        "total": row.total,
+        "active": row.active,
+        "idle": row.idle,
+        "idleInTransaction": row.idle_in_transaction,
+        "unknownState": row.unknown,
+        "maxConnections": row.max_connections,
         "usedPercent": used,
     }, used
 
@@ -63,36 +63,47 @@ def _hit_ratio(hit: int, read: int) -> float:
 
 
 def _tables(
-    rows: list[dict[str, Any]], before: dict[str, Any] | None, top: int
+    rows: list[stats_db.TableStats], before: dict[str, Any] | None, top: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     previous = (before or {}).get("tables", {})
-    sized, active = [], []
+    sized: list[dict[str, Any]] = []
+    active: list[dict[str, Any]] = []
     for t in rows:
-        was = previous.get(t["name"])
-        growth = None if was is None else t["total_bytes"] - was["total_bytes"]
+        was = previous.get(t.name)
+        growth = None if was is None else t.total_bytes - was["total_bytes"]
         sized.append(
             {
-                "table": t["name"],
-                "tableBytes": t["table_bytes"],
-                "indexBytes": t["index_bytes"],
-                "totalBytes": t["total_bytes"],
+                "table": t.name,
+                "tableBytes": t.table_bytes,
+                "indexBytes": t.index_bytes,
+                "totalBytes": t.total_bytes,
                 "growthBytes": growth,
-                "liveRows": t["live_rows"],
-                "deadRows": t["dead_rows"],
+                "liveRows": t.live_rows,
+                "deadRows": t.dead_rows,
             }
         )
-        reads = _delta(t["rows_read"], None if was is None else was["rows_read"])
-        writes = _delta(t["rows_written"], None if was is None else was["rows_written"])
-        active.append({"table": t["name"], "rowsRead": reads, "rowsWritten": writes})
+        reads = _delta(t.rows_read, None if was is None else was["rows_read"])
+        writes = _delta(t.rows_written, None if was is None else was["rows_written"])
+        active.append({"table": t.name, "rowsRead": reads, "rowsWritten": writes})
     active.sort(key=lambda a: (-(a["rowsRead"] + a["rowsWritten"]), a["table"]))
     return sized, active[:top]
 
 
-def _snapshot(counters: dict[str, Any], tables: list[dict[str, Any]]) -> dict[str, Any]:
+def _snapshot(counters: stats_db.Counters, tables: list[stats_db.TableStats]) -> dict[str, Any]:
+    # The next run's baseline: the cumulative counters it turns into deltas.
+    c = counters
     return {
-        "database": {k: counters[k] for k in ("xact_rollback", "blks_hit", "blks_read")},
+        "database": {
+            "xact_rollback": c.xact_rollback,
+            "blks_hit": c.blks_hit,
+            "blks_read": c.blks_read,
+        },
         "tables": {
-            t["name"]: {k: t[k] for k in ("total_bytes", "rows_read", "rows_written")}
+            t.name: {
+                "total_bytes": t.total_bytes,
+                "rows_read": t.rows_read,
+                "rows_written": t.rows_written,
+            }
             for t in tables
         },
     }
@@ -101,22 +112,22 @@ def _snapshot(counters: dict[str, Any], tables: list[dict[str, Any]]) -> dict[st
 def survey(conn: Connection[Any], *, top: int = 10) -> Survey:
     """One monitoring run; stores this run's counters for the next one."""
     previous = ops_snapshots.previous(conn, SNAPSHOT)
-    before = previous[1] if previous else None
+    before = previous.data if previous else None
     was_db = (before or {}).get("database", {})
     counters = stats_db.database_counters(conn)
     tables = stats_db.tables(conn)
     connections, used_percent = _connections(conn)
-    rollbacks = _delta(counters["xact_rollback"], was_db.get("xact_rollback"))
-    hit = _delta(counters["blks_hit"], was_db.get("blks_hit"))
-    read = _delta(counters["blks_read"], was_db.get("blks_read"))
+    rollbacks = _delta(counters.xact_rollback, was_db.get("xact_rollback"))
+    hit = _delta(counters.blks_hit, was_db.get("blks_hit"))
+    read = _delta(counters.blks_read, was_db.get("blks_read"))
     sized, active = _tables(tables, before, top)
-    report = {
-        "previousRunAt": previous[0].isoformat() if previous else None,
+    report: dict[str, Any] = {
+        "previousRunAt": previous.taken_at.isoformat() if previous else None,
         "statements": _statements(conn, top),
         "connections": connections,
         "bufferCacheHitRatio": _hit_ratio(hit, read),
         "rollbacks": rollbacks,
-        "databaseSizeBytes": counters["size_bytes"],
+        "databaseSizeBytes": counters.size_bytes,
         "tables": sized,
         "largestIndexes": stats_db.largest_indexes(conn, top),
         "mostActiveTables": active,
@@ -126,6 +137,6 @@ def survey(conn: Connection[Any], *, top: int = 10) -> Survey:
         "DatabaseConnectionsUsedPercent": used_percent,
         "BufferCacheHitRatio": report["bufferCacheHitRatio"],
         "DatabaseRollbacks": float(rollbacks),
-        "DatabaseSizeBytes": float(counters["size_bytes"]),
+        "DatabaseSizeBytes": float(counters.size_bytes),
     }
     return Survey(report=report, metrics=metrics)

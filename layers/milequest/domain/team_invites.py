@@ -14,7 +14,7 @@ from milequest.db.notifications import notify
 from milequest.domain.access import require_admin
 from milequest.domain.errors import AlreadyMember, Conflict, NotFound, ValidationFailed
 from milequest.domain.teams import new_code
-from milequest.models.teams import CreateInvite, Invite, MyInvite, TeamRef, UserRef
+from milequest.models.teams import CreateInvite, Invite, MyInvite
 
 
 def _invite(row: invites_db.InviteRow) -> Invite:
@@ -83,20 +83,4 @@ def revoke_invite(conn: Connection[Any], team_id: UUID, actor_id: UUID, invite_i
 
 
 def my_invites(conn: Connection[Any], user_id: UUID) -> list[MyInvite]:
-    return [
-        MyInvite(
-            id=r["id"],
-            code=r["code"],
-            team=TeamRef(id=r["team_id"], name=r["team_name"], avatar_url=r["team_avatar_url"]),
-            invited_by=(
-                UserRef(
-                    id=r["inviter_id"], name=r["inviter_name"], avatar_url=r["inviter_avatar_url"]
-                )
-                if r["inviter_id"] is not None
-                else None
-            ),
-            expires_at=r["expires_at"],
-            created_at=r["created_at"],
-        )
-        for r in invites_db.pending_for_user(conn, user_id)
-    ]
+    return [MyInvite.model_validate(r) for r in invites_db.pending_for_user(conn, user_id)]

@@ -35,10 +35,8 @@ from milequest.models.teams import (
     Member,
     MemberPreview,
     MemberRemoved,
-    MemberStats,
     Team,
     UpdateMember,
-    UserRef,
 )
 
 
@@ -91,7 +89,7 @@ def join_team(
         team = teams_db.get_team(conn, team_id)
         assert team is not None
         cap = team.max_members if member_cap is None else min(team.max_members, member_cap)
-        if members_db.count_live(conn, team_id) >= cap:
+        if members_db.live_counts(conn, team_id).members >= cap:
             raise TeamFull("This team is full")
         others = live_member_ids(conn, team_id)
         member = members_db.insert_member(conn, team_id, user_id, MEMBER)
@@ -104,7 +102,7 @@ def join_team(
             conn,
             others,
             "MEMBER_JOINED",
-            f"{member.user_name} joined {team.name}",
+            f"{member.user['name']} joined {team.name}",
             team_id=team_id,
             data={"teamId": str(team_id), "userId": str(user_id)},
             dedupe_key=f"member-joined:{member.id}",
@@ -114,31 +112,13 @@ def join_team(
         return JoinResult(**dict(detail), team=joined, member=member_preview(member))
 
 
-def list_members(
-    conn: Connection[Any],
-    team_id: UUID,
-    user_id: UUID,
-    q: PageQuery,
-) -> Page[Member]:
+def list_members(conn: Connection[Any], team_id: UUID, user_id: UUID, q: PageQuery) -> Page[Member]:
     """Live members in join order, keyset-paged on (joined_at, membership id)."""
     require_member(conn, team_id, user_id)
     after, fetch = paging.window(q)
     rows = members_db.members_with_stats(conn, team_id, limit=fetch, after=after)
-    keyed = paging.page(rows, q, lambda r: (r["joined_at"], r["id"]))
-    return keyed.map(_member)
-
-
-def _member(r: dict[str, Any]) -> Member:
-    return Member(
-        user=UserRef(id=r["user_id"], name=r["user_name"], avatar_url=r["avatar_url"]),
-        role=r["role"],
-        joined_at=r["joined_at"],
-        stats=MemberStats(
-            total_distance=float(r["total_distance"]),
-            activity_count=r["activity_count"],
-            last_activity_at=r["last_activity_at"],
-        ),
-    )
+    keyed = paging.page(rows, q, lambda r: (r.joined_at, r.id))
+    return keyed.map(Member.model_validate)
 
 
 def update_member(
@@ -152,7 +132,7 @@ def update_member(
             raise NotFound("Member not found")
         if member.role == body.role:
             return member_preview(member)
-        if member.role == ADMIN and members_db.count_admins(conn, team_id) <= 1:
+        if member.role == ADMIN and members_db.live_counts(conn, team_id).admins <= 1:
             raise LastAdmin("A team needs at least one admin: promote someone else first")
         members_db.set_role(conn, member.id, body.role)
         audit.record(
@@ -184,8 +164,9 @@ def remove_member(
         member = members_db.live_member(conn, team_id, target)
         if member is None:
             raise NotFound("Member not found")
-        remaining = members_db.count_live(conn, team_id) - 1
-        if member.role == ADMIN and remaining > 0 and members_db.count_admins(conn, team_id) <= 1:
+        others = members_db.live_counts(conn, team_id, besides=target)
+        remaining = others.members
+        if member.role == ADMIN and remaining > 0 and others.admins == 0:
             raise LastAdmin("The last admin cannot leave while other members remain")
         members_db.end_membership(conn, member.id)
         audit.record(

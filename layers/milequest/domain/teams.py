@@ -26,7 +26,6 @@ from milequest.models.teams import (
     Deleted,
     GoalSummary,
     MemberPreview,
-    MemberUser,
     MyTeam,
     PublicTeam,
     PublicTeamsQuery,
@@ -34,7 +33,6 @@ from milequest.models.teams import (
     TeamDetail,
     TeamMember,
     UpdateTeam,
-    UserRef,
 )
 
 
@@ -64,11 +62,7 @@ def with_goal(row: teams_db.GoalColumns) -> dict[str, Any]:
 
 
 def member_preview(row: members_db.MemberRow) -> MemberPreview:
-    return MemberPreview(
-        user=UserRef(id=row.user_id, name=row.user_name, avatar_url=row.avatar_url),
-        role=row.role,
-        joined_at=row.joined_at,
-    )
+    return MemberPreview.model_validate(row)
 
 
 def team_out(row: teams_db.TeamRow, role: str | None) -> Team:
@@ -141,18 +135,9 @@ def team_detail(
 ) -> TeamDetail:
     """What GET /teams/{teamId} answers (and PATCH and join, so `id` is the team there too)."""
     row = _load(conn, team_id)
+    cap = max(row.max_members, row.member_count)
     members = [
-        TeamMember(
-            user=MemberUser(
-                id=m.user_id,
-                name=m.user_name,
-                avatar_url=m.avatar_url,
-                email=m.user_email if m.user_id == user_id else None,
-            ),
-            role=m.role,
-            joined_at=m.joined_at,
-        )
-        for m in members_db.preview(conn, team_id, max(row.max_members, row.member_count))
+        TeamMember.model_validate(m) for m in members_db.preview(conn, team_id, cap, user_id)
     ]
     return TeamDetail(
         **team_out(row, role).model_dump(),

@@ -7,47 +7,42 @@ from uuid import UUID
 
 from psycopg import Connection
 
+from milequest.db import user_stats as stats_db
 from milequest.db import users as users_db
 from milequest.domain.activity_log import restate_streak
 from milequest.domain.activity_reads import streak
 from milequest.domain.errors import NotFound, Unauthorized, ValidationFailed
 from milequest.i18n import SUPPORTED, match_locale
-from milequest.models.users import Me, PublicProfile, PublicStats, UpdateMe, User, UserStats
+from milequest.models.users import Me, PublicProfile, UpdateMe, User, UserStats
 
 
-def stats_of(row: dict[str, Any] | None) -> UserStats:
+def stats_of(row: stats_db.StatsRow | None) -> UserStats:
     if row is None:
         return UserStats()
-    distance = float(row["total_distance"] or 0)
-    duration = int(row["total_duration"] or 0)
-    return UserStats(
-        total_distance=distance,
-        total_duration=duration,
-        total_activities=int(row["total_activities"] or 0),
-        # seconds per kilometre over every activity (distances are metres)
-        average_pace=round(duration / (distance / 1000), 2) if distance > 0 else None,
-        current_streak=int(row["current_streak"] or 0),
-        longest_streak=int(row["longest_streak"] or 0),
-        last_activity_at=row["last_activity_at"],
-    )
+    stats = UserStats.model_validate(row)
+    distance, duration = stats.total_distance, stats.total_duration
+    # seconds per kilometre over every activity (distances are metres)
+    pace = round(duration / (distance / 1000), 2) if distance > 0 else None
+    return stats.model_copy(update={"average_pace": pace})
 
 
-def _live(conn: Connection[Any], user_id: UUID) -> User:
+def live_user(conn: Connection[Any], user_id: UUID) -> User:
+    """The caller's live account; 401 when it was deleted meanwhile."""
     user = users_db.live_user(conn, user_id)
     if user is None:
         raise Unauthorized("This account cannot be used")
-    return user
+    return User.model_validate(user)
 
 
 def _my_stats(conn: Connection[Any], me: UUID) -> UserStats:
     # The stored streak ends at the last active local day; it is current only through
     # yesterday in the user's timezone.
-    stats = stats_of(users_db.stats(conn, me))
+    stats = stats_of(stats_db.get(conn, me))
     return stats.model_copy(update={"current_streak": streak(conn, me).current_streak})
 
 
 def get_me(conn: Connection[Any], me: UUID) -> Me:
-    return Me(user=_live(conn, me), stats=_my_stats(conn, me))
+    return Me(user=live_user(conn, me), stats=_my_stats(conn, me))
 
 
 def update_me(conn: Connection[Any], me: UUID, body: UpdateMe) -> Me:
@@ -60,7 +55,7 @@ def update_me(conn: Connection[Any], me: UUID, body: UpdateMe) -> Me:
             raise Unauthorized("This account cannot be used")
         if "timezone" in changes:
             restate_streak(conn, me)  # local days moved with the timezone
-    return Me(user=user, stats=_my_stats(conn, me))
+    return Me(user=User.model_validate(user), stats=_my_stats(conn, me))
 
 
 def supported_locale(value: str) -> str:
@@ -78,12 +73,4 @@ def public_profile(conn: Connection[Any], viewer: UUID, user_id: UUID) -> Public
     row = users_db.public_profile(conn, viewer, user_id)
     if row is None:
         raise NotFound("User not found")
-    return PublicProfile(
-        id=row["id"],
-        name=row["name"],
-        avatar_url=row["avatar_url"],
-        stats=PublicStats(
-            total_distance=float(row["total_distance"]),
-            total_activities=int(row["total_activities"]),
-        ),
-    )
+    return PublicProfile.model_validate(row)

@@ -39,12 +39,12 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
             raise Unauthorized("This account cannot be used")
         deleted_teams: list[UUID] = []
         for membership in members_db.live_memberships_of(conn, me):
-            team_id = membership["team_id"]
+            team_id = membership.team_id
             teams_db.lock_team(conn, team_id)
-            counts = members_db.others_in_team(conn, team_id, me)
-            if counts["others"] == 0:
+            others = members_db.live_counts(conn, team_id, besides=me)
+            if others.members == 0:
                 deleted_teams.append(team_id)
-            elif membership["role"] == "ADMIN" and counts["other_admins"] == 0:
+            elif membership.role == "ADMIN" and others.admins == 0:
                 raise LastAdmin(
                     "You are the only admin of a team: make another member admin first",
                     details=[{"field": "teamId", "message": str(team_id)}],
@@ -55,7 +55,7 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
                 conn, me, "TEAM_DELETED", team_id=team_id, details={"reason": "ACCOUNT_DELETED"}
             )
         left = members_db.end_memberships_of(conn, me)
-        invites_db.revoke_pending_for(conn, me, account["email"])
+        invites_db.revoke_pending_for(conn, me, account.email)
         users_db.scrub(conn, me)
         locations_db.erase_for_user(conn, me)
         notifications_db.delete_preferences(conn, me)
@@ -69,7 +69,7 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
     # After the commit: a failure here leaves a Cognito identity whose row is deleted; its next
     # sign-in is refused and deletes it again (milequest.domain.accounts.ensure_account).
     try:
-        pool.delete_user(account["cognito_id"])
+        pool.delete_user(account.cognito_id)
     except Unavailable:
         logger.error("Cognito user not deleted", extra={"user_id": str(me)})
         metrics.add_metric(name="CognitoDeleteFailed", unit=MetricUnit.Count, value=1)

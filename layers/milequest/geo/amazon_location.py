@@ -7,6 +7,7 @@ Any client error, or a response that cannot be mapped to one segment per pair, i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -23,6 +24,17 @@ _DETAILS = (
 
 def _pos(p: LatLng) -> list[float]:
     return [p.lng, p.lat]
+
+
+def _call(operation: Callable[..., dict[str, Any]], request: dict[str, Any]) -> dict[str, Any]:
+    """One provider call; a refusal or an unreachable provider becomes RouteError."""
+    try:
+        return operation(**request)
+    except ClientError as exc:
+        message = exc.response.get("Error", {}).get("Message") or "request failed"
+        raise RouteError(f"The route could not be calculated: {message}") from exc
+    except BotoCoreError as exc:
+        raise RouteError("The route provider is unreachable") from exc
 
 
 def _leg_distance(leg: dict[str, Any]) -> tuple[float, bool]:
@@ -57,13 +69,7 @@ class AmazonLocationProvider:
         }
         if len(points) > 2:
             request["Waypoints"] = [{"Position": _pos(p)} for p in points[1:-1]]
-        try:
-            response = self._client.calculate_routes(**request)
-        except ClientError as exc:
-            message = exc.response.get("Error", {}).get("Message") or "request failed"
-            raise RouteError(f"The route could not be calculated: {message}") from exc
-        except BotoCoreError as exc:
-            raise RouteError("The route provider is unreachable") from exc
+        response = _call(self._client.calculate_routes, request)
         return self._parse(points, response)
 
     def _parse(self, points: list[LatLng], response: dict[str, Any]) -> Route:
@@ -116,13 +122,7 @@ class LocationCalculatorProvider:
         }
         if len(points) > 2:
             request["WaypointPositions"] = [_pos(p) for p in points[1:-1]]
-        try:
-            response = self._client.calculate_route(**request)
-        except ClientError as exc:
-            message = exc.response.get("Error", {}).get("Message") or "request failed"
-            raise RouteError(f"The route could not be calculated: {message}") from exc
-        except BotoCoreError as exc:
-            raise RouteError("The route provider is unreachable") from exc
+        response = _call(self._client.calculate_route, request)
         legs = response.get("Legs") or []
         if len(legs) != len(points) - 1:
             raise RouteError("The route provider's legs do not match the waypoints")

@@ -161,13 +161,18 @@ class TeamUpdate(ApiModel):
     new_percent_complete: float
 
 
-class EarnedAchievement(ApiModel):
+class Achievement(ApiModel):
+    """An entry of the achievement catalog, as every achievement payload shows it."""
+
     id: UUID
     key: str
     name: str
     description: str
     icon: str
     category: str
+
+
+class EarnedAchievement(Achievement):
     earned_at: datetime
 
 
@@ -242,11 +247,5 @@ class Reaction(ApiModel):
     reacted: bool
 
 
-class CatalogAchievement(ApiModel):
-    id: UUID
-    key: str
-    name: str
-    description: str
-    icon: str
-    category: str
+class CatalogAchievement(Achievement):
     criteria: dict[str, object]

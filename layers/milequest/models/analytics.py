@@ -6,11 +6,11 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from milequest.models.base import ApiModel, QueryModel
 from milequest.models.goals import Forecast, Trend
-from milequest.models.teams import GoalSummary, parse_near
+from milequest.models.teams import GoalSummary, NearQuery
 
 Reason = Literal["NEAR_ROUTE", "SIMILAR_PACE", "TEAMMATES_THERE", "ACTIVE_GOAL"]
 
@@ -47,21 +47,9 @@ class TeamAnalytics(ApiModel):
     goal: GoalOutlook | None
 
 
-class RecommendedQuery(QueryModel):
-    near: str | None = Field(default=None, description="lat,lng")
+class RecommendedQuery(NearQuery):
     limit: int = Field(default=10, ge=1, le=50)
     cursor: str | None = None
-
-    @field_validator("near")
-    @classmethod
-    def _lat_lng(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_near(value)
-        return value
-
-    @property
-    def near_point(self) -> tuple[float, float] | None:
-        return parse_near(self.near) if self.near is not None else None
 
 
 class RecommendedTeam(ApiModel):

@@ -56,6 +56,12 @@ class Empty(ApiModel):
     pass
 
 
+class Deleted(ApiModel):
+    """What a DELETE answers when there is nothing else to say."""
+
+    deleted: bool = True
+
+
 def dump(value: Any) -> Any:
     """Turn handler results (models, lists of models, dicts) into JSON-ready data."""
     if isinstance(value, BaseModel):

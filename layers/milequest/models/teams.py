@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import Field, field_validator, model_validator
 
-from milequest.models.base import ApiModel, InputModel, PageQuery
+from milequest.models.base import ApiModel, InputModel, PageQuery, QueryModel
+from milequest.models.base import Deleted as Deleted  # the routes' import path
 
 Role = Literal["ADMIN", "MEMBER"]
 InviteStatus = Literal["PENDING", "ACCEPTED", "REVOKED", "EXPIRED"]
@@ -73,10 +74,10 @@ class CreateInvite(InputModel):
         return self
 
 
-class PublicTeamsQuery(PageQuery):
-    q: str | None = Field(default=None, min_length=1, max_length=100)
-    near: str | None = Field(default=None, max_length=64)
-    radius_km: float = Field(default=50, ge=1, le=1000, allow_inf_nan=False)
+class NearQuery(QueryModel):
+    """A `near=lat,lng` query parameter, checked when given (400 otherwise)."""
+
+    near: str | None = Field(default=None, max_length=64, description="lat,lng")
 
     @field_validator("near")
     @classmethod
@@ -88,6 +89,11 @@ class PublicTeamsQuery(PageQuery):
     @property
     def near_point(self) -> tuple[float, float] | None:
         return parse_near(self.near) if self.near is not None else None
+
+
+class PublicTeamsQuery(NearQuery, PageQuery):
+    q: str | None = Field(default=None, min_length=1, max_length=100)
+    radius_km: float = Field(default=50, ge=1, le=1000, allow_inf_nan=False)
 
 
 def parse_near(value: str) -> tuple[float, float]:
@@ -123,13 +129,18 @@ class GoalSummary(ApiModel):
     percent_complete: float
 
 
-class Team(ApiModel):
+class TeamSummary(ApiModel):
+    """What every listing of a team shows."""
+
     id: UUID
     name: str
     description: str | None
     avatar_url: str | None
     is_public: bool
     member_count: int
+
+
+class Team(TeamSummary):
     max_members: int
     created_at: datetime
     updated_at: datetime
@@ -162,25 +173,13 @@ class TeamDetail(Team):
     user_role: Role | None
 
 
-class MyTeam(ApiModel):
-    id: UUID
-    name: str
-    description: str | None
-    avatar_url: str | None
-    is_public: bool
-    member_count: int
+class MyTeam(TeamSummary):
     role: Role
     joined_at: datetime
     active_goal: GoalSummary | None
 
 
-class PublicTeam(ApiModel):
-    id: UUID
-    name: str
-    description: str | None
-    avatar_url: str | None
-    is_public: bool
-    member_count: int
+class PublicTeam(TeamSummary):
     max_members: int
     created_at: datetime
     active_goal: GoalSummary | None
@@ -260,10 +259,6 @@ class TeamStats(ApiModel):
     active_today: int
     active_this_week: int
     timezone: str
-
-
-class Deleted(ApiModel):
-    deleted: bool = True
 
 
 class MemberRemoved(ApiModel):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from milequest.models.base import ApiModel, InputModel
+from milequest.models.base import Deleted as Deleted  # the routes' import path
 
 Units = Literal["metric", "imperial"]
 # The web client's words for the same choice (docs/api.md#auth).
@@ -127,10 +128,6 @@ class PublicProfile(ApiModel):
     name: str
     avatar_url: str | None = None
     stats: PublicStats
-
-
-class Deleted(ApiModel):
-    deleted: bool = True
 
 
 class DataExport(ApiModel):

@@ -148,3 +148,24 @@ def test_idempotent_delete_replays_the_stored_response(make_user) -> None:
     assert first.status == again.status == 200
     assert again.body == first.body
     assert again.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_an_expired_idempotency_key_runs_the_request_again(make_user, database_url) -> None:
+    # Given a stored key past its expiry that the purge job has not removed yet
+    alice = make_user("Alice")
+    headers = {"Idempotency-Key": f"key-{uuid.uuid4()}"}
+    first = call("POST", "/activities", user=alice, json_body=walk(3000), headers=headers)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            """UPDATE idempotency_keys
+                  SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day'
+                WHERE key = %s""",
+            (headers["Idempotency-Key"],),
+        )
+
+    # When the key comes again with another request, it is a new request, not a 422 or a replay
+    again = call("POST", "/activities", user=alice, json_body=walk(3100), headers=headers)
+
+    assert (first.status, again.status) == (201, 201)
+    assert again.headers.get("Idempotent-Replayed") is None
+    assert again.data["activity"]["id"] != first.data["activity"]["id"]

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from unittest.mock import patch
 
 import boto3
 import pytest
@@ -22,25 +23,20 @@ CODE = "123456"  # the emulator accepts any code
 
 @pytest.fixture(scope="session")
 def cognito(app_database: str) -> Iterator[LocalCognito]:
-    saved = {k: os.environ.get(k) for k in _COGNITO_ENV}
     server, pool = start()
-    pool.export()
-    get_settings.cache_clear()
-    get_cognito.cache_clear()
     try:
-        yield pool
+        with patch.dict(os.environ):  # what pool.export() sets is undone on exit
+            pool.export()
+            _clear_caches()
+            yield pool
     finally:
         server.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-        get_cognito.cache_clear()
+        _clear_caches()
 
 
-_COGNITO_ENV = ("COGNITO_ENDPOINT_URL", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "AWS_REGION")
+def _clear_caches() -> None:
+    get_settings.cache_clear()
+    get_cognito.cache_clear()
 
 
 @pytest.fixture
@@ -55,8 +51,10 @@ def new_email(prefix: str = "walker") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Account:
+    """A registered, verified and signed-in account: what the auth tests start from."""
+
     email: str
     password: str
     user: dict[str, Any]

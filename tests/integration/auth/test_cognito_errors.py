@@ -15,15 +15,20 @@ from tests.integration.auth.conftest import CODE, PASSWORD, new_email
 from tests.support.api import call
 
 
-@pytest.fixture
-def stub(monkeypatch) -> Iterator[Stubber]:
+def _cloud_pool() -> tuple[Any, Cognito]:
+    """A pool as in the cloud (not emulated) on a client whose answers a Stubber gives."""
     client = boto3.client(
         "cognito-idp",
         region_name="eu-west-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    pool = Cognito(client, "eu-west-1_pool", "client", emulated=False)
+    return client, Cognito(client, "eu-west-1_pool", "client", emulated=False)
+
+
+@pytest.fixture
+def stub(monkeypatch) -> Iterator[Stubber]:
+    client, pool = _cloud_pool()
     monkeypatch.setattr("functions.auth.auth.get_cognito", lambda: pool)
     with Stubber(client) as stubber:
         yield stubber
@@ -132,13 +137,7 @@ def test_unexpected_cognito_error_is_a_500_without_details(stub) -> None:
 
 
 def test_sign_out_in_the_cloud_picks_the_right_call() -> None:
-    client = boto3.client(
-        "cognito-idp",
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    pool = Cognito(client, "eu-west-1_pool", "client", emulated=False)
+    client, pool = _cloud_pool()
     with Stubber(client) as stub:
         # Both given: both are revoked (the session of the refresh token, every session of the
         # access token's user).

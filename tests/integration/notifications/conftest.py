@@ -6,6 +6,7 @@ import base64
 import os
 from collections.abc import Iterator
 from typing import Any
+from unittest.mock import patch
 
 import boto3
 import pytest
@@ -61,21 +62,14 @@ def ses() -> Iterator[Any]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "eu-west-1",
     }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    os.environ.pop("SES_ENDPOINT_URL", None)
-    _reset()
-    with mock_aws():
+    with patch.dict(os.environ, env), mock_aws():  # the environment is restored on exit
+        os.environ.pop("SES_ENDPOINT_URL", None)
+        _reset()
         boto3.client("sesv2", region_name="eu-west-1").create_email_identity(EmailIdentity=SENDER)
         from moto.core import DEFAULT_ACCOUNT_ID
         from moto.ses.models import ses_backends
 
         yield ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
     _reset()
 
 

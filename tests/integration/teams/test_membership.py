@@ -4,8 +4,26 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.integration.teams.helpers import add_member, create_team, join, live_role
 from tests.support.api import call
+
+
+def live_admins(db, team_id) -> int:
+    return db.execute(
+        """SELECT count(*) FROM team_members
+            WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
+        (team_id,),
+    ).fetchone()[0]
+
+
+def audited(db, action: str, team_id) -> list[tuple]:
+    """(actor, target user) of the team's audit entries for `action`."""
+    return db.execute(
+        "SELECT actor_id, target_user_id FROM audit_log WHERE action = %s AND team_id = %s",
+        (action, team_id),
+    ).fetchall()
 
 
 def test_members_list_has_stats_since_joining_and_is_paged(make_user, db):
@@ -114,12 +132,7 @@ def test_two_admins_demoting_each_other_at_once_leaves_one_admin(make_user, db):
         with ThreadPoolExecutor(max_workers=2) as pool:
             futures = [pool.submit(demote, alice, bob), pool.submit(demote, bob, alice)]
             results = [f.result() for f in futures]
-        admins = db.execute(
-            """SELECT count(*) FROM team_members
-               WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
-            (team["id"],),
-        ).fetchone()
-        assert admins == (1,)
+        assert live_admins(db, team["id"]) == 1
         statuses = sorted(r.status for r in results)
         # The first demotion wins; the loser was demoted by it, so is no longer an admin.
         assert statuses == [200, 403], [r.body for r in results]
@@ -145,46 +158,36 @@ def test_two_admins_stepping_down_at_once_leaves_one_admin(make_user, db):
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = [f.result() for f in [pool.submit(step_down, alice), pool.submit(leave, bob)]]
-        admins = db.execute(
-            """SELECT count(*) FROM team_members
-               WHERE team_id = %s AND left_at IS NULL AND role = 'ADMIN'""",
-            (team["id"],),
-        ).fetchone()
-        assert admins == (1,)
+        assert live_admins(db, team["id"]) == 1
         assert sorted(r.status for r in results) == [200, 409], [r.body for r in results]
         assert [r.code for r in results if r.status == 409] == ["LAST_ADMIN"]
 
 
-def test_member_leaves_with_me_and_audit(make_user, db):
+@pytest.fixture
+def alice_and_bob(make_user):
+    """Alice's team, which Bob joined: (alice, bob, team)."""
     alice, bob = make_user("Alice"), make_user("Bob")
     team = create_team(alice)
     join(bob, team)
+    return alice, bob, team
+
+
+def test_member_leaves_with_me_and_audit(alice_and_bob, db):
+    alice, bob, team = alice_and_bob
     r = call("DELETE", f"/teams/{team['id']}/members/me", user=bob)
     assert r.status == 200
     assert r.data == {"removed": True, "userId": str(bob.id), "teamDeleted": False}
     assert live_role(db, team["id"], bob.id) is None
     assert call("GET", f"/teams/{team['id']}", user=bob).status == 404
-    audit = db.execute(
-        "SELECT actor_id, target_user_id FROM audit_log WHERE action = 'MEMBER_LEFT'"
-        " AND team_id = %s",
-        (team["id"],),
-    ).fetchall()
-    assert audit == [(bob.id, bob.id)]
+    assert audited(db, "MEMBER_LEFT", team["id"]) == [(bob.id, bob.id)]
 
 
-def test_admin_removes_member_with_audit(make_user, db):
-    alice, bob = make_user("Alice"), make_user("Bob")
-    team = create_team(alice)
-    join(bob, team)
+def test_admin_removes_member_with_audit(alice_and_bob, db):
+    alice, bob, team = alice_and_bob
     r = call("DELETE", f"/teams/{team['id']}/members/{bob.id}", user=alice)
     assert r.status == 200
     assert live_role(db, team["id"], bob.id) is None
-    audit = db.execute(
-        "SELECT actor_id, target_user_id FROM audit_log WHERE action = 'MEMBER_REMOVED'"
-        " AND team_id = %s",
-        (team["id"],),
-    ).fetchall()
-    assert audit == [(alice.id, bob.id)]
+    assert audited(db, "MEMBER_REMOVED", team["id"]) == [(alice.id, bob.id)]
     assert call("DELETE", f"/teams/{team['id']}/members/{bob.id}", user=alice).status == 404
 
 

@@ -187,9 +187,10 @@ def test_two_admins_deleting_at_once_cannot_leave_members_without_admin(
 
 
 def test_deleting_an_account_keeps_the_teams_totals(cognito, signed_up, make_user, db) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from milequest.domain.reconciliation import reconcile
+    from tests.integration.goals.conftest import goal_body, in_days
 
     # Given Dora walked 4 km for a team goal (logged through the API, after joining)
     dora = as_caller(signed_up("Dora"))
@@ -198,19 +199,8 @@ def test_deleting_an_account_keeps_the_teams_totals(cognito, signed_up, make_use
     db.execute(
         "UPDATE team_members SET joined_at = now() - interval '1 day' WHERE team_id = %s", (team,)
     )
-    goal = call(
-        "POST",
-        f"/teams/{team}/goals",
-        user=bob,
-        json_body={
-            "name": "Lisbon to Porto",
-            "startLocation": {"lat": 38.7223, "lng": -9.1393},
-            "endLocation": {"lat": 41.1579, "lng": -8.6291},
-            "startDate": (datetime.now(UTC) - timedelta(hours=12)).isoformat(),
-            "endDate": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
-            "status": "ACTIVE",
-        },
-    ).data
+    body = goal_body(startDate=in_days(-0.5), status="ACTIVE")
+    goal = call("POST", f"/teams/{team}/goals", user=bob, json_body=body).data
     walk = {"distance": 4000, "duration": 2880, "timestamp": datetime.now(UTC).isoformat()}
     assert call("POST", "/activities", user=dora, json_body=walk).status == 201
 

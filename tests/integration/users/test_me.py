@@ -44,37 +44,27 @@ def test_get_me_anonymous_is_401() -> None:
     assert (r.status, r.code) == (401, "UNAUTHORIZED")
 
 
+def _patched(user, body: dict) -> dict:
+    """PATCH /users/me with `body` (200 expected): the user as answered."""
+    r = call("PATCH", "/users/me", user=user, json_body=body)
+    assert r.status == 200, r.body
+    return r.data["user"]
+
+
 def test_patch_me_changes_only_given_fields(make_user, db) -> None:
     alice = make_user("Alice")
-    r = call(
-        "PATCH",
-        "/users/me",
-        user=alice,
-        json_body={"timezone": "America/New_York", "preferredUnits": "imperial"},
-    )
-    user = r.data["user"]
+    user = _patched(alice, {"timezone": "America/New_York", "preferredUnits": "imperial"})
     assert (user["timezone"], user["preferredUnits"], user["name"]) == (
         "America/New_York",
         "imperial",
         "Alice",
     )
-    r = call(
-        "PATCH",
-        "/users/me",
-        user=alice,
-        json_body={"name": "  Alice B  ", "avatarUrl": "https://cdn.example.com/a.png"},
-    )
-    user = r.data["user"]
+    user = _patched(alice, {"name": "  Alice B  ", "avatarUrl": "https://cdn.example.com/a.png"})
     assert user["name"] == "Alice B"
     assert user["avatarUrl"] == "https://cdn.example.com/a.png"
     assert user["timezone"] == "America/New_York"
     # An explicit null clears the avatar.
-    assert (
-        call("PATCH", "/users/me", user=alice, json_body={"avatarUrl": None}).data["user"][
-            "avatarUrl"
-        ]
-        is None
-    )
+    assert _patched(alice, {"avatarUrl": None})["avatarUrl"] is None
     row = db.execute(
         "SELECT name, avatar_url, timezone, preferred_units FROM users WHERE id = %s", (alice.id,)
     ).fetchone()
