@@ -11,16 +11,13 @@
   Proxy can only front the writer of an RDS for PostgreSQL instance, so readers connect to the
   replica endpoint itself (DB_READ_HOST) with an IAM token and TLS; their number is bounded by
   the reserved concurrency of the functions that read.
-* Migrations: a Lambda behind a custom resource whose `MigrationsHash` changes with
-  migrations/. CloudFormation's `ServiceTimeout` bounds the wait if the function dies without
-  answering (instead of the default hour); `PGOPTIONS` gives every migration session a
-  lock_timeout and statement_timeout so DDL cannot queue behind (and block) live traffic.
+* Migrations at deploy: infra/migrations.py.
 * The master secret rotates monthly (single-user rotation; the app never uses it).
 """
 
 from __future__ import annotations
 
-from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -29,21 +26,10 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
 from constructs import Construct
 
-from infra import bundling
 from infra.config import EnvConfig
-from infra.functions import Placement, make_function, retention
+from infra.functions import Placement, retention
+from infra.migrations import Migrations
 from infra.network import Network
-
-MIGRATION_TIMEOUT = Duration.minutes(10)
-# CloudFormation gives up on the custom resource after this (the function's own timeout plus a
-# margin for its answer), rather than after the default 3600 s.
-MIGRATION_SERVICE_TIMEOUT = Duration.minutes(12)
-# Applied by libpq to every migration connection: a DDL statement that waits for a lock longer
-# than lock_timeout fails (and the deploy rolls back) instead of stalling every query queued
-# behind its lock.
-MIGRATION_PGOPTIONS = (
-    "-c lock_timeout=5s -c statement_timeout=300s -c idle_in_transaction_session_timeout=60s"
-)
 
 
 def engine(config: EnvConfig) -> rds.IInstanceEngine:
@@ -164,7 +150,23 @@ class Database(Construct):
             role=self.proxy_role,
         )
         self.proxy.node.add_dependency(self.proxy_role)  # incl. its policy
-        self._migrations(config, network, code, deps, version, keep)
+        secret = self.instance.secret
+        assert secret is not None
+        migrations = Migrations(
+            self,
+            "Migrations",
+            config=config,
+            placement=Placement(network.vpc, network.app_subnets, network.migration_sg),
+            code=code,
+            deps=deps,
+            secret=secret,
+            version=version,
+            keep=keep,
+        )
+        migrations.node.add_dependency(self.instance)
+        self.migration_fn = migrations.function
+        self.migration_framework_role = migrations.framework_role
+        self.migrations = migrations.resource
 
     def _replica(
         self,
@@ -206,55 +208,6 @@ class Database(Construct):
         )
         replica.node.add_dependency(replica_logs)
         return replica
-
-    def _migrations(
-        self,
-        config: EnvConfig,
-        network: Network,
-        code: lambda_.Code,
-        deps: lambda_.ILayerVersion,
-        version: str,
-        keep: RemovalPolicy,
-    ) -> None:
-        secret = self.instance.secret
-        assert secret is not None
-        self.migration_fn = make_function(
-            self,
-            "MigrationFn",
-            description="Applies pending SQL migrations at deploy time",
-            handler="functions.deploy.apply_migrations.handler",
-            code=code,
-            layers=[deps],
-            placement=Placement(network.vpc, network.app_subnets, network.migration_sg),
-            memory_mb=512,
-            timeout=MIGRATION_TIMEOUT,
-            environment={
-                "MASTER_SECRET_ARN": secret.secret_arn,
-                "DB_APP_USER": config.db_app_user,
-                "PGOPTIONS": MIGRATION_PGOPTIONS,
-                "POWERTOOLS_SERVICE_NAME": "milequest-migrations",
-                "STAGE": config.name,
-                "VERSION": version,
-            },
-            log_group=logs.LogGroup(
-                self, "MigrationLogs", retention=retention(config), removal_policy=keep
-            ),
-            reserved_concurrency=1,  # two deploys never migrate at once
-        )
-        secret.grant_read(self.migration_fn)
-        self.migrations = CustomResource(
-            self,
-            "Migrations",
-            service_token=self.migration_fn.function_arn,
-            resource_type="Custom::MileQuestMigrations",
-            service_timeout=MIGRATION_SERVICE_TIMEOUT,
-            properties={
-                "MigrationsHash": bundling.migrations_hash(),
-                "Version": version,
-                "AppUser": config.db_app_user,
-            },
-        )
-        self.migrations.node.add_dependency(self.instance)
 
     @property
     def proxy_endpoint(self) -> str:
