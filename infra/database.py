@@ -21,15 +21,18 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
 from constructs import Construct
 
 from infra.config import EnvConfig
-from infra.functions import Placement, retention
+from infra.functions import FunctionKit, Placement, log_group
 from infra.migrations import Migrations
 from infra.network import Network
+
+
+def _postgres_log(instance_identifier: str) -> str:
+    """Where RDS exports an instance's PostgreSQL log."""
+    return f"/aws/rds/instance/{instance_identifier}/postgresql"
 
 
 def engine(config: EnvConfig) -> rds.IInstanceEngine:
@@ -43,14 +46,12 @@ class Database(Construct):
         scope: Construct,
         cid: str,
         *,
-        config: EnvConfig,
         network: Network,
-        code: lambda_.Code,
-        deps: lambda_.ILayerVersion,
+        kit: FunctionKit,
         version: str,
     ) -> None:
         super().__init__(scope, cid)
-        self.config = config
+        self.config = config = kit.config
         removal = RemovalPolicy.SNAPSHOT if config.is_prod else RemovalPolicy.DESTROY
         keep = RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY
         self.key = kms.Key(
@@ -77,12 +78,8 @@ class Database(Construct):
         self.instance_identifier = f"milequest-{config.name}"
         # Created by us (not by RDS on first export) so its retention is ours and the
         # slow-query metric filter can attach to it at deploy time.
-        self.log_group = logs.LogGroup(
-            self,
-            "PostgresLogs",
-            log_group_name=f"/aws/rds/instance/{self.instance_identifier}/postgresql",
-            retention=retention(config),
-            removal_policy=keep,
+        self.log_group = log_group(
+            self, "PostgresLogs", config, name=_postgres_log(self.instance_identifier)
         )
         self.instance = rds.DatabaseInstance(
             self,
@@ -123,7 +120,7 @@ class Database(Construct):
         self.replica_identifier = f"{self.instance_identifier}-replica"
         self.replica: rds.DatabaseInstanceReadReplica | None = None
         if config.db_read_replica:
-            self.replica = self._replica(config, network, removal, keep)
+            self.replica = self._replica(config, network, removal)
 
         # End-to-end IAM: the proxy signs its own token to the database as the app user.
         self.proxy_role = iam.Role(
@@ -155,13 +152,10 @@ class Database(Construct):
         migrations = Migrations(
             self,
             "Migrations",
-            config=config,
+            kit=kit,
             placement=Placement(network.vpc, network.app_subnets, network.migration_sg),
-            code=code,
-            deps=deps,
             secret=secret,
             version=version,
-            keep=keep,
         )
         migrations.node.add_dependency(self.instance)
         self.migration_fn = migrations.function
@@ -173,15 +167,10 @@ class Database(Construct):
         config: EnvConfig,
         network: Network,
         removal: RemovalPolicy,
-        keep: RemovalPolicy,
     ) -> rds.DatabaseInstanceReadReplica:
         assert network.replica_sg is not None
-        replica_logs = logs.LogGroup(
-            self,
-            "ReplicaLogs",
-            log_group_name=f"/aws/rds/instance/{self.replica_identifier}/postgresql",
-            retention=retention(config),
-            removal_policy=keep,
+        replica_logs = log_group(
+            self, "ReplicaLogs", config, name=_postgres_log(self.replica_identifier)
         )
         replica = rds.DatabaseInstanceReadReplica(
             self,

@@ -19,19 +19,18 @@ Bounds, so a stuck migration cannot hang a deploy:
 
 from __future__ import annotations
 
-from aws_cdk import CustomResource, Duration, RemovalPolicy
+from aws_cdk import CustomResource, Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from infra import bundling
-from infra.config import EnvConfig
-from infra.functions import Placement, make_function, retention
+from infra.config import FunctionSize
+from infra.functions import FunctionKit, Placement, log_group, make_function
 
-MIGRATION_TIMEOUT = Duration.minutes(10)
+MIGRATION_SIZE = FunctionSize(memory_mb=512, timeout_s=600)
 # CloudFormation gives up on the custom resource after this (the function's own timeout plus a
 # margin for the framework's answer), rather than after the default 3600 s.
 MIGRATION_SERVICE_TIMEOUT = Duration.minutes(12)
@@ -49,25 +48,21 @@ class Migrations(Construct):
         scope: Construct,
         cid: str,
         *,
-        config: EnvConfig,
+        kit: FunctionKit,
         placement: Placement,
-        code: lambda_.Code,
-        deps: lambda_.ILayerVersion,
         secret: secretsmanager.ISecret,
         version: str,
-        keep: RemovalPolicy,
     ) -> None:
         super().__init__(scope, cid)
+        config = kit.config
         self.function = make_function(
             self,
             "MigrationFn",
+            kit,
             description="Applies pending SQL migrations at deploy time",
             handler="functions.deploy.apply_migrations.handler",
-            code=code,
-            layers=[deps],
-            placement=placement,
-            memory_mb=512,
-            timeout=MIGRATION_TIMEOUT,
+            placement=placement,  # its own security group: the one let into the database
+            size=MIGRATION_SIZE,
             environment={
                 "MASTER_SECRET_ARN": secret.secret_arn,
                 "DB_APP_USER": config.db_app_user,
@@ -76,18 +71,14 @@ class Migrations(Construct):
                 "STAGE": config.name,
                 "VERSION": version,
             },
-            log_group=logs.LogGroup(
-                self, "MigrationLogs", retention=retention(config), removal_policy=keep
-            ),
+            log_group=log_group(self, "MigrationLogs", config),
             reserved_concurrency=1,  # two deploys never migrate at once
         )
         secret.grant_read(self.function)
 
         # The framework function's own role: write its own log group, invoke the migration
         # function (granted by the Provider), nothing else; no managed policy.
-        framework_logs = logs.LogGroup(
-            self, "ProviderLogs", retention=retention(config), removal_policy=keep
-        )
+        framework_logs = log_group(self, "ProviderLogs", config)
         self.framework_role = iam.Role(
             self,
             "ProviderRole",

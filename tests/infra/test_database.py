@@ -92,11 +92,7 @@ def test_proxy_requires_tls_and_iam_with_a_short_borrow_timeout(synth, env):
 @pytest.mark.parametrize("env", ENVS)
 def test_security_groups_allow_only_function_to_proxy_to_database(synth, env):
     s = synth[env]
-    ingress = [
-        r["Properties"]
-        for r in s.of_type("AWS::EC2::SecurityGroupIngress").values()
-        if r["Properties"].get("FromPort") == 5432
-    ]
+    ingress = s.props("AWS::EC2::SecurityGroupIngress", lambda p: p.get("FromPort") == 5432)
     pairs = {
         (i["GroupId"]["Fn::GetAtt"][0], i["SourceSecurityGroupId"]["Fn::GetAtt"][0])
         for i in ingress
