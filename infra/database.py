@@ -8,9 +8,13 @@
 * The proxy uses end-to-end IAM authentication, requires TLS and waits at most
   `proxy_borrow_timeout_s` (below every function timeout) for a connection.
 * Read replica (where configured): gp3 with storage autoscaling, logs exported, IAM auth. RDS
-  Proxy can only front the writer of an RDS for PostgreSQL instance, so readers connect to the
-  replica endpoint itself (DB_READ_HOST) with an IAM token and TLS; their number is bounded by
-  the reserved concurrency of the functions that read.
+  Proxy can only front the writer of an RDS for PostgreSQL instance: a proxy target is an RDS
+  instance or an Aurora cluster, and read-only proxy endpoints need an Aurora cluster with
+  reader instances ("requests also fail if the target of the proxy is an RDS instance instead of
+  an Aurora cluster",
+  https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-reader).
+  So readers connect to the replica endpoint itself (DB_READ_HOST) with an IAM token and TLS;
+  their number is bounded by the reserved concurrency of the functions that read.
 * Migrations at deploy: infra/migrations.py.
 * The master secret rotates monthly (single-user rotation; the app never uses it).
 """
