@@ -55,6 +55,15 @@ def runtime_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]
     return kept
 
 
+def drop_runtime_packages(site: Path) -> None:
+    """Remove what pip pulled in as a dependency of another package but the runtime ships
+    (aws-xray-sdk requires botocore): the layer would otherwise carry a second botocore."""
+    for name in PROVIDED_BY_RUNTIME:
+        for path in [site / name, *site.glob(f"{name}-*.dist-info")]:
+            if path.is_dir():
+                shutil.rmtree(path)
+
+
 def python312() -> str | None:
     for candidate in _PY312_CANDIDATES:
         if candidate and Path(candidate).is_file():
@@ -130,6 +139,7 @@ def deps_layer_dir() -> Path:
     )
     for junk in site.glob("*.dist-info/RECORD"):
         junk.unlink()
+    drop_runtime_packages(site)
     _compile(site)
     marker.write_text(key + "\n")
     return target
