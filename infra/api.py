@@ -19,7 +19,7 @@ import json
 from collections import defaultdict
 
 import jsii
-from aws_cdk import Duration, NestedStack, RemovalPolicy, Stack
+from aws_cdk import Duration, NestedStack, Stack
 from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -32,8 +32,7 @@ from infra.auth import Auth
 from infra.config import PROFILES, EnvConfig
 from infra.database import Database
 from infra.function_roles import FunctionRoles, function_environment
-from infra.functions import make_function, retention
-from infra.network import Network
+from infra.functions import FunctionKit, log_group, make_function
 from milequest.api.routing import Route
 
 _ACCESS_LOG_FORMAT = json.dumps(
@@ -108,36 +107,26 @@ class AreaRoutes(NestedStack):
         api: apigw.IHttpApi,
         authorizer_id: str,
         environment: dict[str, str],
-        network: Network,
+        kit: FunctionKit,
         database: Database,
         roles: FunctionRoles,
         log_group: logs.ILogGroup,
-        code_path: str,
-        deps: lambda_.ILayerVersion,
-        config: EnvConfig,
     ) -> None:
         super().__init__(scope, cid, description=f"MileQuest {cid}")
-        # An asset Code object binds to one stack: each nested stack gets its own instance
-        # (same directory, hence the same asset hash: uploaded once).
-        code = lambda_.Code.from_asset(code_path)
         authorizer = apigw.HttpAuthorizer.from_http_authorizer_attributes(
             self, "Authorizer", authorizer_id=authorizer_id, authorizer_type="JWT"
         )
-        concurrency = reserved_concurrency(config, area, len(routes))
+        concurrency = reserved_concurrency(kit.config, area, len(routes))
         self.functions: dict[str, lambda_.Function] = {}
         self.public_routes: list[apigw.HttpRoute] = []
         for route in routes:
-            size = PROFILES[route.profile]
             fn = make_function(
                 self,
                 route.name,
+                kit,
                 description=f"{route.key}: {route.summary}",
                 handler=route.handler,
-                code=code,
-                layers=[deps],
-                placement=network.placement,
-                memory_mb=size.memory_mb,
-                timeout=Duration.seconds(size.timeout_s),
+                size=PROFILES[route.profile],
                 role=roles.for_route(route),
                 environment=environment,
                 log_group=log_group,
@@ -164,17 +153,15 @@ class Api(Construct):
         scope: Construct,
         cid: str,
         *,
-        config: EnvConfig,
-        network: Network,
+        kit: FunctionKit,
         database: Database,
         auth: Auth,
-        code_path: str,
-        deps: lambda_.ILayerVersion,
         version: str,
         routes: tuple[Route, ...] = ROUTES,
     ) -> None:
         super().__init__(scope, cid)
-        removal = RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY
+        self.kit = kit
+        config = kit.config
         self.http_api = apigw.HttpApi(
             self,
             "HttpApi",
@@ -188,12 +175,7 @@ class Api(Construct):
                 max_age=Duration.hours(1),
             ),
         )
-        self.access_logs = logs.LogGroup(
-            self,
-            "AccessLogs",
-            retention=retention(config),
-            removal_policy=removal,
-        )
+        self.access_logs = log_group(self, "AccessLogs", config)
         self.stage = apigw.HttpStage(
             self,
             "Stage",
@@ -220,12 +202,8 @@ class Api(Construct):
             jwt_audience=[auth.client.user_pool_client_id],
         )
         self.roles = FunctionRoles(self, "Roles", database=database, auth=auth)
-        self.function_logs = logs.LogGroup(
-            self,
-            "FunctionLogs",
-            log_group_name=f"/milequest/{config.name}/functions",
-            retention=retention(config),
-            removal_policy=removal,
+        self.function_logs = log_group(
+            self, "FunctionLogs", config, name=f"/milequest/{config.name}/functions"
         )
         self.environment = function_environment(config, database, auth, version)
         by_area: dict[str, list[Route]] = defaultdict(list)
@@ -242,13 +220,10 @@ class Api(Construct):
                 api=self.http_api,
                 authorizer_id=self.authorizer.authorizer_id,
                 environment=self.environment,
-                network=network,
+                kit=kit,
                 database=database,
                 roles=self.roles,
                 log_group=self.function_logs,
-                code_path=code_path,
-                deps=deps,
-                config=config,
             )
             self.areas[area] = nested
             self.functions.update(nested.functions)

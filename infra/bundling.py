@@ -33,6 +33,9 @@ BUILD = ROOT / "build"
 PYTHON_VERSION = "3.12"
 PLATFORM = "manylinux2014_aarch64"
 PROVIDED_BY_RUNTIME = frozenset({"boto3", "botocore"})
+# Pure-Python packages published only as source: built here into (platform-independent) wheels,
+# since the install for the Lambda platform takes wheels only.
+SOURCE_ONLY = frozenset({"http-ece"})
 _PY312_CANDIDATES = (
     os.environ.get("MILEQUEST_PYTHON312", ""),
     "/root/.pyenv/versions/3.12.1/bin/python",
@@ -47,12 +50,30 @@ def fake_bundle() -> bool:
 def runtime_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     """pyproject's runtime dependencies, minus what the Lambda runtime already ships."""
     deps: list[str] = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
-    kept = []
-    for dep in deps:
-        name = re.split(r"[\[<>=!~; ]", dep, maxsplit=1)[0].strip().lower()
-        if name not in PROVIDED_BY_RUNTIME:
-            kept.append(dep)
-    return kept
+    return [dep for dep in deps if _name(dep) not in PROVIDED_BY_RUNTIME]
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].strip().lower()
+
+
+def _source_only_wheels(requirements: list[str], wheels: Path) -> None:
+    wanted = [r for r in requirements if _name(r) in SOURCE_ONLY]
+    if wanted:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels)]
+            + wanted,
+            check=True,
+        )
+
+
+def drop_runtime_packages(site: Path) -> None:
+    """Remove what pip pulled in as a dependency of another package but the runtime ships
+    (aws-xray-sdk requires botocore): the layer would otherwise carry a second botocore."""
+    for name in PROVIDED_BY_RUNTIME:
+        for path in [site / name, *site.glob(f"{name}-*.dist-info")]:
+            if path.is_dir():
+                shutil.rmtree(path)
 
 
 def python312() -> str | None:
@@ -106,6 +127,8 @@ def deps_layer_dir() -> Path:
         shutil.rmtree(target)
     site = target / "python"
     site.mkdir(parents=True)
+    wheels = BUILD / f"wheels-{key}"
+    _source_only_wheels(runtime_requirements(), wheels)
     subprocess.run(
         [
             sys.executable,
@@ -122,6 +145,8 @@ def deps_layer_dir() -> Path:
             PYTHON_VERSION,
             "--implementation",
             "cp",
+            "--find-links",
+            str(wheels),
             "--target",
             str(site),
             *runtime_requirements(),
@@ -130,6 +155,7 @@ def deps_layer_dir() -> Path:
     )
     for junk in site.glob("*.dist-info/RECORD"):
         junk.unlink()
+    drop_runtime_packages(site)
     _compile(site)
     marker.write_text(key + "\n")
     return target

@@ -35,6 +35,9 @@ def _frozen(values: dict[str, int]) -> Mapping[str, int]:
 
 @dataclass(frozen=True)
 class EnvConfig:
+    """One deployable environment: an account and region with its own stacks (`stack_name`,
+    `<stack_name>-edge`); every size, threshold and budget the stacks read."""
+
     name: str
     account: str
     region: str

@@ -8,42 +8,35 @@
 * The proxy uses end-to-end IAM authentication, requires TLS and waits at most
   `proxy_borrow_timeout_s` (below every function timeout) for a connection.
 * Read replica (where configured): gp3 with storage autoscaling, logs exported, IAM auth. RDS
-  Proxy can only front the writer of an RDS for PostgreSQL instance, so readers connect to the
-  replica endpoint itself (DB_READ_HOST) with an IAM token and TLS; their number is bounded by
-  the reserved concurrency of the functions that read.
-* Migrations: a Lambda behind a custom resource whose `MigrationsHash` changes with
-  migrations/. CloudFormation's `ServiceTimeout` bounds the wait if the function dies without
-  answering (instead of the default hour); `PGOPTIONS` gives every migration session a
-  lock_timeout and statement_timeout so DDL cannot queue behind (and block) live traffic.
+  Proxy can only front the writer of an RDS for PostgreSQL instance: a proxy target is an RDS
+  instance or an Aurora cluster, and read-only proxy endpoints need an Aurora cluster with
+  reader instances ("requests also fail if the target of the proxy is an RDS instance instead of
+  an Aurora cluster",
+  https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-reader).
+  So readers connect to the replica endpoint itself (DB_READ_HOST) with an IAM token and TLS;
+  their number is bounded by the reserved concurrency of the functions that read.
+* Migrations at deploy: infra/migrations.py.
 * The master secret rotates monthly (single-user rotation; the app never uses it).
 """
 
 from __future__ import annotations
 
-from aws_cdk import CustomResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
 from constructs import Construct
 
-from infra import bundling
 from infra.config import EnvConfig
-from infra.functions import Placement, make_function, retention
+from infra.functions import FunctionKit, Placement, log_group
+from infra.migrations import Migrations
 from infra.network import Network
 
-MIGRATION_TIMEOUT = Duration.minutes(10)
-# CloudFormation gives up on the custom resource after this (the function's own timeout plus a
-# margin for its answer), rather than after the default 3600 s.
-MIGRATION_SERVICE_TIMEOUT = Duration.minutes(12)
-# Applied by libpq to every migration connection: a DDL statement that waits for a lock longer
-# than lock_timeout fails (and the deploy rolls back) instead of stalling every query queued
-# behind its lock.
-MIGRATION_PGOPTIONS = (
-    "-c lock_timeout=5s -c statement_timeout=300s -c idle_in_transaction_session_timeout=60s"
-)
+
+def _postgres_log(instance_identifier: str) -> str:
+    """Where RDS exports an instance's PostgreSQL log."""
+    return f"/aws/rds/instance/{instance_identifier}/postgresql"
 
 
 def engine(config: EnvConfig) -> rds.IInstanceEngine:
@@ -57,14 +50,12 @@ class Database(Construct):
         scope: Construct,
         cid: str,
         *,
-        config: EnvConfig,
         network: Network,
-        code: lambda_.Code,
-        deps: lambda_.ILayerVersion,
+        kit: FunctionKit,
         version: str,
     ) -> None:
         super().__init__(scope, cid)
-        self.config = config
+        self.config = config = kit.config
         removal = RemovalPolicy.SNAPSHOT if config.is_prod else RemovalPolicy.DESTROY
         keep = RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY
         self.key = kms.Key(
@@ -91,12 +82,8 @@ class Database(Construct):
         self.instance_identifier = f"milequest-{config.name}"
         # Created by us (not by RDS on first export) so its retention is ours and the
         # slow-query metric filter can attach to it at deploy time.
-        self.log_group = logs.LogGroup(
-            self,
-            "PostgresLogs",
-            log_group_name=f"/aws/rds/instance/{self.instance_identifier}/postgresql",
-            retention=retention(config),
-            removal_policy=keep,
+        self.log_group = log_group(
+            self, "PostgresLogs", config, name=_postgres_log(self.instance_identifier)
         )
         self.instance = rds.DatabaseInstance(
             self,
@@ -137,7 +124,7 @@ class Database(Construct):
         self.replica_identifier = f"{self.instance_identifier}-replica"
         self.replica: rds.DatabaseInstanceReadReplica | None = None
         if config.db_read_replica:
-            self.replica = self._replica(config, network, removal, keep)
+            self.replica = self._replica(config, network, removal)
 
         # End-to-end IAM: the proxy signs its own token to the database as the app user.
         self.proxy_role = iam.Role(
@@ -164,22 +151,30 @@ class Database(Construct):
             role=self.proxy_role,
         )
         self.proxy.node.add_dependency(self.proxy_role)  # incl. its policy
-        self._migrations(config, network, code, deps, version, keep)
+        secret = self.instance.secret
+        assert secret is not None
+        migrations = Migrations(
+            self,
+            "Migrations",
+            kit=kit,
+            placement=Placement(network.vpc, network.app_subnets, network.migration_sg),
+            secret=secret,
+            version=version,
+        )
+        migrations.node.add_dependency(self.instance)
+        self.migration_fn = migrations.function
+        self.migration_framework_role = migrations.framework_role
+        self.migrations = migrations.resource
 
     def _replica(
         self,
         config: EnvConfig,
         network: Network,
         removal: RemovalPolicy,
-        keep: RemovalPolicy,
     ) -> rds.DatabaseInstanceReadReplica:
         assert network.replica_sg is not None
-        replica_logs = logs.LogGroup(
-            self,
-            "ReplicaLogs",
-            log_group_name=f"/aws/rds/instance/{self.replica_identifier}/postgresql",
-            retention=retention(config),
-            removal_policy=keep,
+        replica_logs = log_group(
+            self, "ReplicaLogs", config, name=_postgres_log(self.replica_identifier)
         )
         replica = rds.DatabaseInstanceReadReplica(
             self,
@@ -206,55 +201,6 @@ class Database(Construct):
         )
         replica.node.add_dependency(replica_logs)
         return replica
-
-    def _migrations(
-        self,
-        config: EnvConfig,
-        network: Network,
-        code: lambda_.Code,
-        deps: lambda_.ILayerVersion,
-        version: str,
-        keep: RemovalPolicy,
-    ) -> None:
-        secret = self.instance.secret
-        assert secret is not None
-        self.migration_fn = make_function(
-            self,
-            "MigrationFn",
-            description="Applies pending SQL migrations at deploy time",
-            handler="functions.deploy.apply_migrations.handler",
-            code=code,
-            layers=[deps],
-            placement=Placement(network.vpc, network.app_subnets, network.migration_sg),
-            memory_mb=512,
-            timeout=MIGRATION_TIMEOUT,
-            environment={
-                "MASTER_SECRET_ARN": secret.secret_arn,
-                "DB_APP_USER": config.db_app_user,
-                "PGOPTIONS": MIGRATION_PGOPTIONS,
-                "POWERTOOLS_SERVICE_NAME": "milequest-migrations",
-                "STAGE": config.name,
-                "VERSION": version,
-            },
-            log_group=logs.LogGroup(
-                self, "MigrationLogs", retention=retention(config), removal_policy=keep
-            ),
-            reserved_concurrency=1,  # two deploys never migrate at once
-        )
-        secret.grant_read(self.migration_fn)
-        self.migrations = CustomResource(
-            self,
-            "Migrations",
-            service_token=self.migration_fn.function_arn,
-            resource_type="Custom::MileQuestMigrations",
-            service_timeout=MIGRATION_SERVICE_TIMEOUT,
-            properties={
-                "MigrationsHash": bundling.migrations_hash(),
-                "Version": version,
-                "AppUser": config.db_app_user,
-            },
-        )
-        self.migrations.node.add_dependency(self.instance)
 
     @property
     def proxy_endpoint(self) -> str:

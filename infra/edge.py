@@ -7,13 +7,12 @@ environment there; the main stack reads its ARN through CDK's cross-region refer
 
 from __future__ import annotations
 
-from aws_cdk import Environment, RemovalPolicy, Stack
-from aws_cdk import aws_logs as logs
+from aws_cdk import Environment, Stack
 from aws_cdk import aws_wafv2 as waf
 from constructs import Construct
 
 from infra.config import EnvConfig
-from infra.functions import retention
+from infra.functions import log_group
 
 EDGE_REGION = "us-east-1"
 MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
@@ -72,12 +71,8 @@ class EdgeStack(Stack):
             visibility_config=_visibility(f"milequest-{config.name}"),
         )
         # WAF only logs to groups whose name starts with "aws-waf-logs-".
-        self.log_group = logs.LogGroup(
-            self,
-            "WafLogs",
-            log_group_name=f"aws-waf-logs-milequest-{config.name}",
-            retention=retention(config),
-            removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
+        self.log_group = log_group(
+            self, "WafLogs", config, name=f"aws-waf-logs-milequest-{config.name}"
         )
         waf.CfnLoggingConfiguration(
             self,

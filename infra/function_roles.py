@@ -9,6 +9,7 @@ from constructs import Construct
 from infra.auth import Auth
 from infra.config import EnvConfig
 from infra.database import Database
+from infra.functions import function_role
 from milequest.api.routing import Route
 
 # Areas whose handlers call Cognito's admin APIs.
@@ -52,23 +53,9 @@ class FunctionRoles(Construct):
 
     def __init__(self, scope: Construct, cid: str, *, database: Database, auth: Auth) -> None:
         super().__init__(scope, cid)
-        basic = iam.ManagedPolicy.from_aws_managed_policy_name(
-            "service-role/AWSLambdaVPCAccessExecutionRole"
-        )
-        principal = iam.ServicePrincipal("lambda.amazonaws.com")
-        self.default = iam.Role(
-            self,
-            "Standard",
-            assumed_by=principal,
-            managed_policies=[basic],
-            description="MileQuest route/job functions",
-        )
-        self.cognito = iam.Role(
-            self,
-            "CognitoAdmin",
-            assumed_by=principal,
-            managed_policies=[basic],
-            description="MileQuest route functions that call Cognito admin APIs",
+        self.default = function_role(self, "Standard", "MileQuest route/job functions")
+        self.cognito = function_role(
+            self, "CognitoAdmin", "MileQuest route functions that call Cognito admin APIs"
         )
         self.cognito.add_to_policy(
             iam.PolicyStatement(
@@ -76,21 +63,11 @@ class FunctionRoles(Construct):
             )
         )
         # Its own role so the VAPID secret is readable by this area only, not by every route.
-        self.notifications = iam.Role(
+        self.notifications = function_role(
             self,
             "Notifications",
-            assumed_by=principal,
-            managed_policies=[basic],
-            description="MileQuest route functions that serve Web Push (read the VAPID secret)",
+            "MileQuest route functions that serve Web Push (read the VAPID secret)",
         )
-        for role in self.all:
-            role.add_to_policy(
-                iam.PolicyStatement(
-                    actions=["cloudwatch:PutMetricData"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"cloudwatch:namespace": "MileQuest"}},
-                )
-            )
 
     @property
     def all(self) -> tuple[iam.Role, ...]:

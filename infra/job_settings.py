@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from aws_cdk import aws_iam as iam
 
+from infra.config import FunctionSize
 from infra.database import Database
 
 
@@ -16,8 +17,7 @@ from infra.database import Database
 class JobSettings:
     environment: Callable[[Database], dict[str, str]] = field(default=lambda _db: {})
     statements: Callable[[Database], list[iam.PolicyStatement]] = field(default=lambda _db: [])
-    memory_mb: int = 1024
-    timeout_minutes: int = 5
+    size: FunctionSize = FunctionSize(memory_mb=1024, timeout_s=300)
 
 
 def _describe_instance(db: Database) -> list[iam.PolicyStatement]:
@@ -33,13 +33,12 @@ JOB_SETTINGS: dict[str, JobSettings] = {
     "monitor_database": JobSettings(
         environment=lambda db: {"DB_INSTANCE_IDENTIFIER": db.instance_identifier},
         statements=_describe_instance,
-        memory_mb=256,
-        timeout_minutes=2,
+        size=FunctionSize(memory_mb=256, timeout_s=120),
     ),
     # The dispatcher stops claiming deliveries after 50 s (it runs every minute); the timeout
     # leaves room for the send in flight and the commit. Its SES and VAPID grants and settings
     # are in infra/notifications.py.
-    "dispatch_notifications": JobSettings(memory_mb=512, timeout_minutes=2),
+    "dispatch_notifications": JobSettings(size=FunctionSize(memory_mb=512, timeout_s=120)),
 }
 DEFAULT_SETTINGS = JobSettings()
 

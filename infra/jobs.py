@@ -23,15 +23,13 @@ from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from infra.config import EnvConfig
+from infra.api import Api
 from infra.database import Database
-from infra.functions import make_function
+from infra.functions import function_role, make_function
 from infra.job_settings import settings_for
-from infra.network import Network
 
 JOBS_DIR = Path(__file__).resolve().parents[1] / "functions" / "jobs"
 DEFAULT_SCHEDULE = "rate(1 hour)"
@@ -89,16 +87,13 @@ class Jobs(Construct):
         scope: Construct,
         cid: str,
         *,
-        config: EnvConfig,
-        network: Network,
+        api: Api,
         database: Database,
-        log_group: logs.ILogGroup,
-        environment: dict[str, str],
-        code: lambda_.Code,
-        deps: lambda_.ILayerVersion,
         jobs: list[Job] | None = None,
     ) -> None:
         super().__init__(scope, cid)
+        # Jobs are built like route functions: the same kit, environment and log group.
+        kit, environment, log_group = api.kit, api.environment, api.function_logs
         self.jobs = discover_jobs() if jobs is None else jobs
         self.functions: dict[str, lambda_.Function] = {}
         self.roles: dict[str, iam.Role] = {}
@@ -112,23 +107,20 @@ class Jobs(Construct):
         )
         for job in self.jobs:
             settings = settings_for(job.name)
-            role = _job_role(self, job.name)
+            role = function_role(self, f"{job.name}-role", f"MileQuest job {job.name}")
             for statement in settings.statements(database):
                 role.add_to_policy(statement)
             fn = make_function(
                 self,
                 job.name,
+                kit,
                 description=f"Scheduled job {job.name} ({job.schedule})",
                 handler=job.handler,
-                code=code,
-                layers=[deps],
-                placement=network.placement,
-                memory_mb=settings.memory_mb,
-                timeout=Duration.minutes(settings.timeout_minutes),
+                size=settings.size,
                 role=role,
                 environment={**environment, **settings.environment(database)},
                 log_group=log_group,
-                reserved_concurrency=config.job_concurrency,
+                reserved_concurrency=kit.config.job_concurrency,
             )
             fn.configure_async_invoke(
                 on_failure=destinations.SqsDestination(self.dlq),
@@ -148,25 +140,3 @@ class Jobs(Construct):
             self.functions[job.name] = fn
             self.roles[job.name] = role
             self.rules[job.name] = rule
-
-
-def _job_role(scope: Construct, name: str) -> iam.Role:
-    role = iam.Role(
-        scope,
-        f"{name}-role",
-        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-        managed_policies=[
-            iam.ManagedPolicy.from_aws_managed_policy_name(
-                "service-role/AWSLambdaVPCAccessExecutionRole"
-            )
-        ],
-        description=f"MileQuest job {name}",
-    )
-    role.add_to_policy(
-        iam.PolicyStatement(
-            actions=["cloudwatch:PutMetricData"],
-            resources=["*"],
-            conditions={"StringEquals": {"cloudwatch:namespace": "MileQuest"}},
-        )
-    )
-    return role

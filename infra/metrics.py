@@ -32,10 +32,12 @@ def job_metric(name: str, statistic: str = "Sum", period: Duration = FIVE_MIN) -
     return cw.Metric(namespace=APP_NAMESPACE, metric_name=name, statistic=statistic, period=period)
 
 
-# RDS Proxy publishes its metrics once per underlying proxy host, so a proxy-wide number is the
-# Sum over them. DatabaseConnections and MaxDatabaseConnectionsAllowed are both published at
-# dimension set 4 (ProxyName, TargetGroup, TargetRole); the borrow latency (microseconds) at
-# dimension set 1 (ProxyName), most useful as Average.
+# RDS Proxy publishes its metrics once per underlying proxy host ("use CloudWatch statistics to
+# aggregate the values for a proxy across all the associated instances"), so a proxy-wide number
+# is the Sum over them; both Sums cover the same hosts and minutes, so their ratio is the use.
+# DatabaseConnections and MaxDatabaseConnectionsAllowed are both published at dimension set 4
+# (ProxyName, TargetGroup, TargetRole); the borrow latency (microseconds) at dimension set 1
+# (ProxyName), most useful as Average.
 # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.monitoring.html
 def proxy_pool_use(database: Database) -> cw.MathExpression:
     dims = {

@@ -100,6 +100,7 @@ class Monitoring(Construct):
             threshold=threshold,
             evaluation_periods=periods,
             comparison_operator=comparison,
+            # No data is no traffic or no run: not a breach (job errors and the DLQ say more).
             treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
         )
         created.add_alarm_action(self.action)

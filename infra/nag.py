@@ -102,6 +102,14 @@ def suppress(stack: MileQuestStack) -> None:
         "AWS managed policy for Lambda ENIs in the VPC.",
     )
     acknowledge(migration_role, "IAM5[Resource::*]", _XRAY)
+    fn_arn = stack.resolve(db.migration_fn.function_arn)["Fn::GetAtt"][0]
+    acknowledge(
+        db.migration_framework_role,
+        f"IAM5[Resource::<{fn_arn}.Arn>:*]",
+        "The custom resource Provider's grant to invoke the migration function also names its "
+        "versions and aliases (`<arn>:*`, lambda grant_invoke); the framework invokes the "
+        "unqualified function, and no other function is reachable.",
+    )
 
     # API
     for role in stack.api.roles.all:

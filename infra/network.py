@@ -10,11 +10,10 @@ the NAT gateway.
 from __future__ import annotations
 
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.config import EnvConfig
-from infra.functions import Placement, retention
+from infra.functions import Placement, log_group
 
 # Interface endpoints; Cognito-idp endpoints exist in most (not all) regions.
 _ENDPOINTS: dict[str, ec2.InterfaceVpcEndpointAwsService] = {
@@ -48,56 +47,20 @@ _COGNITO_REGIONS = frozenset(
 class Network(Construct):
     def __init__(self, scope: Construct, cid: str, *, config: EnvConfig) -> None:
         super().__init__(scope, cid)
-        self.vpc = ec2.Vpc(
-            self,
-            "Vpc",
-            ip_addresses=ec2.IpAddresses.cidr(config.vpc_cidr),
-            # Pinned zones: no lookup at synth, no placeholder `dummy1a` zones.
-            availability_zones=list(config.availability_zones),
-            nat_gateways=config.nat_gateways,
-            subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24
-                ),
-                ec2.SubnetConfiguration(
-                    name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=20
-                ),
-                ec2.SubnetConfiguration(
-                    name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
-                ),
-            ],
-        )
-        flow_logs = logs.LogGroup(
-            self,
-            "FlowLogs",
-            retention=retention(config),
-        )
+        self.vpc = _vpc(self, config)
+        flow_logs = log_group(self, "FlowLogs", config)
         self.vpc.add_flow_log(
             "FlowLog", destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_logs)
         )
         self.app_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
         self.data_subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED)
 
-        self.function_sg = ec2.SecurityGroup(
-            self,
-            "FunctionSg",
-            vpc=self.vpc,
-            description="Route and job functions",
-            allow_all_outbound=True,
+        self.function_sg = self._group("FunctionSg", "Route and job functions", outbound=True)
+        self.migration_sg = self._group(
+            "MigrationSg", "Deploy-time migration function", outbound=True
         )
-        self.migration_sg = ec2.SecurityGroup(
-            self,
-            "MigrationSg",
-            vpc=self.vpc,
-            description="Deploy-time migration function",
-            allow_all_outbound=True,
-        )
-        self.proxy_sg = ec2.SecurityGroup(
-            self, "ProxySg", vpc=self.vpc, description="RDS Proxy", allow_all_outbound=False
-        )
-        self.db_sg = ec2.SecurityGroup(
-            self, "DatabaseSg", vpc=self.vpc, description="RDS PostgreSQL", allow_all_outbound=False
-        )
+        self.proxy_sg = self._group("ProxySg", "RDS Proxy")
+        self.db_sg = self._group("DatabaseSg", "RDS PostgreSQL")
         pg = ec2.Port.tcp(5432)
         self.proxy_sg.add_ingress_rule(self.function_sg, pg, "functions to proxy")
         self.proxy_sg.add_egress_rule(self.db_sg, pg, "proxy to database")
@@ -105,25 +68,13 @@ class Network(Construct):
         self.db_sg.add_ingress_rule(self.migration_sg, pg, "migrations to database")
         self.replica_sg: ec2.SecurityGroup | None = None
         if config.db_read_replica:
-            self.replica_sg = ec2.SecurityGroup(
-                self,
-                "ReplicaSg",
-                vpc=self.vpc,
-                description="RDS PostgreSQL read replica",
-                allow_all_outbound=False,
-            )
+            self.replica_sg = self._group("ReplicaSg", "RDS PostgreSQL read replica")
             self.replica_sg.add_ingress_rule(self.function_sg, pg, "functions to replica")
         self.placement = Placement(
             vpc=self.vpc, subnets=self.app_subnets, security_group=self.function_sg
         )
 
-        self.endpoint_sg = ec2.SecurityGroup(
-            self,
-            "EndpointSg",
-            vpc=self.vpc,
-            description="Interface VPC endpoints",
-            allow_all_outbound=False,
-        )
+        self.endpoint_sg = self._group("EndpointSg", "Interface VPC endpoints")
         for peer in (self.function_sg, self.migration_sg):
             self.endpoint_sg.add_ingress_rule(peer, ec2.Port.tcp(443), "HTTPS to AWS APIs")
         endpoints = dict(_ENDPOINTS)
@@ -139,3 +90,30 @@ class Network(Construct):
                 private_dns_enabled=True,
                 open=False,
             )
+
+    def _group(self, cid: str, description: str, *, outbound: bool = False) -> ec2.SecurityGroup:
+        """Security groups start closed; only function groups may open outbound connections."""
+        return ec2.SecurityGroup(
+            self, cid, vpc=self.vpc, description=description, allow_all_outbound=outbound
+        )
+
+
+def _vpc(scope: Construct, config: EnvConfig) -> ec2.Vpc:
+    """Public, app (private with egress) and data (isolated) subnets in the pinned zones."""
+    return ec2.Vpc(
+        scope,
+        "Vpc",
+        ip_addresses=ec2.IpAddresses.cidr(config.vpc_cidr),
+        # Pinned zones: no lookup at synth, no placeholder `dummy1a` zones.
+        availability_zones=list(config.availability_zones),
+        nat_gateways=config.nat_gateways,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
+            ec2.SubnetConfiguration(
+                name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=20
+            ),
+            ec2.SubnetConfiguration(
+                name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+            ),
+        ],
+    )

@@ -58,8 +58,10 @@ class Notifications(Construct):
     def send_statements(self) -> list[iam.PolicyStatement]:
         return [
             iam.PolicyStatement(actions=SEND_ACTIONS, resources=[self.sender_identity_arn]),
-            # GetSuppressedDestination has no resource type in the SES v2 authorization
-            # reference (the suppression list is account-wide): "*" is the only resource.
+            # The dispatcher asks about the account-level suppression list (no TenantName; SES
+            # tenants' own lists are not used), which no ARN names: "*" is the only resource.
+            # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_GetSuppressedDestination.html
+            # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsimpleemailservicev2.html
             iam.PolicyStatement(actions=["ses:GetSuppressedDestination"], resources=["*"]),
         ]
 

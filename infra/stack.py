@@ -14,6 +14,7 @@ from infra.cdn import Cdn
 from infra.config import EnvConfig
 from infra.database import Database
 from infra.edge import EdgeStack
+from infra.functions import ARCHITECTURE, RUNTIME, FunctionKit
 from infra.jobs import Job, Jobs
 from infra.monitoring import Monitoring
 from infra.network import Network
@@ -43,51 +44,29 @@ class MileQuestStack(Stack):
         )
         self.edge = EdgeStack(scope, f"{config.stack_name}-edge", config=config)
         self.config = config
-        code = lambda_.Code.from_asset(code_path)
         self.deps = lambda_.LayerVersion(
             self,
             "Dependencies",
             code=lambda_.Code.from_asset(deps_path),
-            compatible_runtimes=[lambda_.Runtime.PYTHON_3_12],
-            compatible_architectures=[lambda_.Architecture.ARM_64],
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
             description="MileQuest runtime dependencies (pip, manylinux2014_aarch64, cp312)",
         )
         self.network = Network(self, "Network", config=config)
+        kit = FunctionKit(config, code_path, self.deps, self.network.placement)
         self.auth = Auth(self, "Auth", config=config)
         self.notifications = Notifications(self, "Notifications", config=config)
-        self.database = Database(
-            self,
-            "Database",
-            config=config,
-            network=self.network,
-            code=code,
-            deps=self.deps,
-            version=version,
-        )
+        self.database = Database(self, "Database", network=self.network, kit=kit, version=version)
         self.api = Api(
             self,
             "Api",
-            config=config,
-            network=self.network,
+            kit=kit,
             database=self.database,
             auth=self.auth,
-            code_path=code_path,
-            deps=self.deps,
             version=version,
             routes=routes,
         )
-        self.jobs = Jobs(
-            self,
-            "Jobs",
-            config=config,
-            network=self.network,
-            database=self.database,
-            log_group=self.api.function_logs,
-            environment=self.api.environment,
-            code=code,
-            deps=self.deps,
-            jobs=jobs,
-        )
+        self.jobs = Jobs(self, "Jobs", api=self.api, database=self.database, jobs=jobs)
         # Functions must not run before the schema they expect exists.
         for area in self.api.areas.values():
             area.node.add_dependency(self.database.migrations)

@@ -1,20 +1,20 @@
-"""Deploy-time migrations: the Lambda behind the `Custom::MileQuestMigrations` resource.
+"""Deploy-time migrations: the on-event handler of the `Custom::MileQuestMigrations` provider.
 
-CloudFormation invokes it on create and on every update of the resource (its properties carry
-a hash of migrations/ and the release version). It reads the master credentials from Secrets
-Manager, applies pending migrations with the same code path as local and test databases
-(milequest.db.migrations.apply_migrations; the bundle ships them in milequest/migrations), then
-makes sure the application's IAM-authenticated database user exists with DML rights only.
+The CDK custom resource Provider (infra/migrations.py) invokes it on create and on every update
+of the resource (its properties carry a hash of migrations/ and the release version). It reads
+the master credentials from Secrets Manager, applies pending migrations with the same code path
+as local and test databases (milequest.db.migrations.apply_migrations; the bundle ships them in
+milequest/migrations), then makes sure the application's IAM-authenticated database user exists
+with DML rights only.
 
-Not an HTTP route: it answers CloudFormation itself (a PUT to the pre-signed ResponseURL), and
-must answer even when it fails, otherwise the stack waits for an hour.
+Not an HTTP route. It returns the resource's physical id and data; an exception fails the
+resource, and the Provider's framework reports either to CloudFormation.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import urllib.request
 from typing import Any
 from urllib.parse import quote
 
@@ -79,40 +79,18 @@ def migrate(url: str, app_role: str) -> list[str]:
     return applied
 
 
-def send_response(
-    event: dict[str, Any], status: str, reason: str, data: dict[str, str], physical_id: str
-) -> None:
-    body = json.dumps(
-        {
-            "Status": status,
-            "Reason": reason[:3000],
-            "PhysicalResourceId": physical_id,
-            "StackId": event["StackId"],
-            "RequestId": event["RequestId"],
-            "LogicalResourceId": event["LogicalResourceId"],
-            "Data": data,
-        }
-    ).encode()
-    request = urllib.request.Request(
-        event["ResponseURL"],
-        data=body,
-        method="PUT",
-        headers={"Content-Type": "", "Content-Length": str(len(body))},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (pre-signed S3)
-        response.read()
-
-
-def handler(event: dict[str, Any], context: object) -> None:
+def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    # Keeping the physical id on update: a new one would make CloudFormation delete the "old"
+    # resource, which is the same schema.
     physical_id = str(event.get("PhysicalResourceId") or PHYSICAL_ID)
-    status, reason, data = "SUCCESS", "", {}
-    try:
-        if event["RequestType"] in ("Create", "Update"):
-            url = database_url(read_secret(os.environ["MASTER_SECRET_ARN"]))
+    data: dict[str, str] = {}
+    if event["RequestType"] in ("Create", "Update"):
+        url = database_url(read_secret(os.environ["MASTER_SECRET_ARN"]))
+        try:
             applied = migrate(url, os.environ.get("DB_APP_USER", "milequest_app"))
-            logger.info("migrations applied", extra={"applied": applied})
-            data = {"Applied": ",".join(applied)[:1000], "Count": str(len(applied))}
-    except Exception as exc:  # noqa: BLE001 - CloudFormation must always get an answer
-        logger.exception("migration failed")
-        status, reason = "FAILED", f"{type(exc).__name__}: {exc}"
-    send_response(event, status, reason, data, physical_id)
+        except Exception:
+            logger.exception("migration failed")
+            raise
+        logger.info("migrations applied", extra={"applied": applied})
+        data = {"Applied": ",".join(applied)[:1000], "Count": str(len(applied))}
+    return {"PhysicalResourceId": physical_id, "Data": data}

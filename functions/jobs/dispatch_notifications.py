@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from milequest.api.tracing import traced
 from milequest.db import connection as db
 from milequest.domain.notifications_dispatch import dispatch
 from milequest.observability import MetricUnit, logger, metrics
@@ -13,6 +14,7 @@ from milequest.observability import MetricUnit, logger, metrics
 SCHEDULE = "rate(1 minute)"
 
 
+@traced
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     with db.connection() as conn:
         summary = dispatch(conn)

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from functions.jobs._publish import publish
+from milequest.api.tracing import traced
 from milequest.config import get_settings
 from milequest.db import connection as db
 from milequest.domain.database_monitoring import survey
@@ -41,6 +42,7 @@ def allocated_storage_bytes() -> tuple[int | None, str]:
     return None, "unknown"
 
 
+@traced
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     top = int((event or {}).get("top", 10))
     with db.connection() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,12 @@ class Synth:
 
     def of_type(self, cfn_type: str) -> dict[str, Any]:
         return {k: v for k, v in self.resources.items() if v["Type"] == cfn_type}
+
+    def props(
+        self, cfn_type: str, where: Callable[[dict[str, Any]], bool] = lambda _: True
+    ) -> list[dict[str, Any]]:
+        """The Properties of every resource of the type that `where` accepts."""
+        return [v["Properties"] for v in self.of_type(cfn_type).values() if where(v["Properties"])]
 
     def one(self, cfn_type: str) -> dict[str, Any]:
         found = list(self.of_type(cfn_type).values())

@@ -1,4 +1,4 @@
-"""The deploy-time migration handler: answers CloudFormation, migrates, creates the app role."""
+"""The deploy-time migration handler: returns the resource, migrates, creates the app role."""
 
 from __future__ import annotations
 
@@ -12,21 +12,18 @@ from functions.deploy import apply_migrations as mod
 
 EVENT = {
     "RequestType": "Create",
-    "ResponseURL": "https://example.invalid/response",
     "StackId": "arn:aws:cloudformation:eu-west-1:111111111111:stack/x/1",
     "RequestId": "req-1",
     "LogicalResourceId": "Migrations",
     "ResourceProperties": {"MigrationsHash": "abc"},
 }
+SECRET = {"username": "u", "password": "p", "host": "h"}
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(mod, "send_response", lambda *a: calls.append(a))
+@pytest.fixture(autouse=True)
+def environment(monkeypatch):
     monkeypatch.setenv("MASTER_SECRET_ARN", "arn:secret")
     monkeypatch.setenv("DB_APP_USER", "mq_app")
-    return calls
 
 
 def test_database_url_quotes_credentials_and_requires_tls():
@@ -40,37 +37,38 @@ def test_database_url_quotes_credentials_and_requires_tls():
     assert "sslmode=require" in parts.query
 
 
-def test_create_and_update_migrate_and_report_success(monkeypatch, sent):
-    monkeypatch.setattr(
-        mod, "read_secret", lambda arn: {"username": "u", "password": "p", "host": "h"}
-    )
+def test_create_and_update_migrate_and_return_the_resource(monkeypatch):
+    monkeypatch.setattr(mod, "read_secret", lambda arn: SECRET)
     migrated = []
     monkeypatch.setattr(mod, "migrate", lambda url, role: migrated.append(role) or ["0009.x"])
-    for request_type in ("Create", "Update"):
-        mod.handler({**EVENT, "RequestType": request_type}, None)
+    created = mod.handler(EVENT, None)
+    updated = mod.handler(
+        {**EVENT, "RequestType": "Update", "PhysicalResourceId": created["PhysicalResourceId"]},
+        None,
+    )
     assert migrated == ["mq_app", "mq_app"]
-    assert [c[1] for c in sent] == ["SUCCESS", "SUCCESS"]
-    assert sent[0][3] == {"Applied": "0009.x", "Count": "1"}
-    assert sent[0][4] == mod.PHYSICAL_ID
+    assert created == {
+        "PhysicalResourceId": mod.PHYSICAL_ID,
+        "Data": {"Applied": "0009.x", "Count": "1"},
+    }
+    assert updated["PhysicalResourceId"] == mod.PHYSICAL_ID  # an update replaces nothing
 
 
-def test_delete_does_not_touch_the_database(monkeypatch, sent):
+def test_delete_does_not_touch_the_database(monkeypatch):
     monkeypatch.setattr(mod, "read_secret", lambda arn: pytest.fail("no secret on delete"))
-    mod.handler({**EVENT, "RequestType": "Delete", "PhysicalResourceId": "keep-me"}, None)
-    assert sent[0][1] == "SUCCESS" and sent[0][4] == "keep-me"
+    result = mod.handler({**EVENT, "RequestType": "Delete", "PhysicalResourceId": "keep-me"}, None)
+    assert result == {"PhysicalResourceId": "keep-me", "Data": {}}
 
 
-def test_a_failure_is_reported_instead_of_leaving_the_stack_waiting(monkeypatch, sent):
+def test_a_failure_fails_the_resource(monkeypatch):
+    # The Provider's framework turns the handler's exception into a FAILED answer.
     def boom(url, role):
         raise RuntimeError("relation exists")
 
-    monkeypatch.setattr(
-        mod, "read_secret", lambda arn: {"username": "u", "password": "p", "host": "h"}
-    )
+    monkeypatch.setattr(mod, "read_secret", lambda arn: SECRET)
     monkeypatch.setattr(mod, "migrate", boom)
-    mod.handler(EVENT, None)
-    assert sent[0][1] == "FAILED"
-    assert "relation exists" in sent[0][2]
+    with pytest.raises(RuntimeError, match="relation exists"):
+        mod.handler(EVENT, None)
 
 
 def test_migrate_applies_migrations_and_grants_dml_to_the_app_role(empty_database):

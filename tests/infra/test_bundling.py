@@ -33,3 +33,10 @@ def test_code_asset_is_precompiled_for_python312(code):
     assert (code / "functions" / "__pycache__" / "registry.cpython-312.pyc").is_file()
     stray = [p for p in code.rglob("*.pyc") if "cpython-312" not in p.name]
     assert stray == []
+
+
+def test_the_layer_leaves_out_what_the_runtime_ships_even_as_a_dependency(tmp_path):
+    for name in ("botocore", "botocore-1.40.0.dist-info", "aws_xray_sdk", "wrapt"):
+        (tmp_path / name).mkdir()
+    bundling.drop_runtime_packages(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aws_xray_sdk", "wrapt"]

@@ -1,4 +1,4 @@
-"""RDS PostgreSQL, RDS Proxy and the deploy-time migration custom resource."""
+"""RDS PostgreSQL and RDS Proxy."""
 
 from __future__ import annotations
 
@@ -92,11 +92,7 @@ def test_proxy_requires_tls_and_iam_with_a_short_borrow_timeout(synth, env):
 @pytest.mark.parametrize("env", ENVS)
 def test_security_groups_allow_only_function_to_proxy_to_database(synth, env):
     s = synth[env]
-    ingress = [
-        r["Properties"]
-        for r in s.of_type("AWS::EC2::SecurityGroupIngress").values()
-        if r["Properties"].get("FromPort") == 5432
-    ]
+    ingress = s.props("AWS::EC2::SecurityGroupIngress", lambda p: p.get("FromPort") == 5432)
     pairs = {
         (i["GroupId"]["Fn::GetAtt"][0], i["SourceSecurityGroupId"]["Fn::GetAtt"][0])
         for i in ingress
@@ -110,33 +106,6 @@ def test_security_groups_allow_only_function_to_proxy_to_database(synth, env):
     for sg in s.of_type("AWS::EC2::SecurityGroup").values():
         for rule in sg["Properties"].get("SecurityGroupIngress", []):
             assert rule.get("CidrIp") != "0.0.0.0/0"
-
-
-@pytest.mark.parametrize("env", ENVS)
-def test_migrations_run_through_a_custom_resource_on_each_change(synth, env):
-    s = synth[env]
-    cr = s.one("Custom::MileQuestMigrations")
-    props = cr["Properties"]
-    assert props["MigrationsHash"] == bundling.migrations_hash()
-    assert props["Version"] == "test-version"
-    fn = s.resources[props["ServiceToken"]["Fn::GetAtt"][0]]["Properties"]
-    assert fn["Handler"] == "functions.deploy.apply_migrations.handler"
-    assert fn["Runtime"] == "python3.12" and fn["Architectures"] == ["arm64"]
-    secret = fn["Environment"]["Variables"]["MASTER_SECRET_ARN"]
-    assert s.resources[secret["Ref"]]["Type"].startswith("AWS::SecretsManager::Secret")
-    # Route functions wait for the schema.
-    for area, (_, logical) in s.nested.items():
-        depends = s.resources[logical].get("DependsOn", [])
-        assert any("Migrations" in d for d in depends), area
-
-
-def test_migrations_hash_changes_with_migration_content(tmp_path, monkeypatch):
-    (tmp_path / "migrations").mkdir()
-    (tmp_path / "migrations" / "0001.a.sql").write_text("select 1;")
-    monkeypatch.setattr(bundling, "ROOT", tmp_path)
-    first = bundling.migrations_hash()
-    (tmp_path / "migrations" / "0001.a.sql").write_text("select 2;")
-    assert bundling.migrations_hash() != first
 
 
 def test_runtime_requirements_leave_out_what_lambda_ships():

@@ -30,6 +30,19 @@ def _metrics(alarm):
     return {m["Id"]: m for m in alarm.get("Metrics", [])}
 
 
+def _fires_above(alarm, threshold):
+    assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (threshold, "GreaterThanThreshold")
+
+
+def _metric_math(s, name, expression):
+    """The alarm `name` (asserted to alarm on `expression`) and its metrics by id."""
+    alarm = _alarms(s)[name]
+    metrics = _metrics(alarm)
+    (expr,) = [m for m in metrics.values() if "Expression" in m]
+    assert expr["Expression"] == expression
+    return alarm, metrics
+
+
 BASE_ALARMS = {
     "SlowQueries",
     "QueryDurationP99",
@@ -110,17 +123,13 @@ def test_slow_query_alarms(synth, env):
         "QueryDuration",
         "p99",
     )
-    assert p99["Threshold"] == 1000
-    assert p99["ComparisonOperator"] == "GreaterThanThreshold"
+    _fires_above(p99, 1000)
 
 
 @pytest.mark.parametrize("env", ENVS)
 def test_proxy_pool_use_alarm_sums_documented_target_group_metrics(synth, env):
     s = synth[env]
-    alarm = _alarms(s)["ProxyPoolUse"]
-    metrics = _metrics(alarm)
-    (expr,) = [m for m in metrics.values() if "Expression" in m]
-    assert expr["Expression"] == "100 * used / allowed"
+    alarm, metrics = _metric_math(s, "ProxyPoolUse", "100 * used / allowed")
     for mid, name in (
         ("used", "DatabaseConnections"),
         ("allowed", "MaxDatabaseConnectionsAllowed"),
@@ -152,17 +161,13 @@ def test_app_metric_alarms(synth, env):
         alarm = alarms[name]
         assert alarm["Namespace"] == "MileQuest"
         assert alarm["MetricName"] == name
-        assert alarm["Threshold"] == 0
-        assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        _fires_above(alarm, 0)
 
 
 @pytest.mark.parametrize("env", ENVS)
 def test_disk_alarm_is_percent_used_of_the_current_allocation(synth, env):
     s = synth[env]
-    alarm = _alarms(s)["DiskUse"]
-    metrics = _metrics(alarm)
-    (expr,) = [m for m in metrics.values() if "Expression" in m]
-    assert expr["Expression"] == "100 * (1 - free / allocated)"
+    alarm, metrics = _metric_math(s, "DiskUse", "100 * (1 - free / allocated)")
     free = metrics["free"]["MetricStat"]["Metric"]
     assert (free["Namespace"], free["MetricName"]) == ("AWS/RDS", "FreeStorageSpace")
     (dim,) = free["Dimensions"]
@@ -176,8 +181,7 @@ def test_disk_alarm_is_percent_used_of_the_current_allocation(synth, env):
         "DatabaseAllocatedStorageBytes",
     )
     assert "Dimensions" not in allocated
-    assert alarm["Threshold"] == 80
-    assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+    _fires_above(alarm, 80)
 
 
 @pytest.mark.parametrize("env", ENVS)
@@ -204,8 +208,7 @@ def test_job_metric_alarms_have_no_dimensions(synth, env):
         alarm = alarms[name]
         assert (alarm["Namespace"], alarm["MetricName"]) == ("MileQuest", name)
         assert "Dimensions" not in alarm
-        assert alarm["Threshold"] == 0
-        assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        _fires_above(alarm, 0)
 
 
 def test_replica_lag_alarm_in_prod_only(synth):

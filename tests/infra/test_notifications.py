@@ -160,12 +160,9 @@ def test_area_settings_go_to_the_areas_that_use_them(synth, env):
 @pytest.mark.parametrize("env", ENVS)
 def test_permanent_delivery_failures_are_alarmed_to_the_topic(synth, env):
     s = synth[env]
-    alarms = [
-        v["Properties"]
-        for v in s.of_type("AWS::CloudWatch::Alarm").values()
-        if v["Properties"].get("MetricName") == "NotificationDeliveriesFailed"
-    ]
-    (alarm,) = alarms
+    (alarm,) = s.props(
+        "AWS::CloudWatch::Alarm", lambda p: p.get("MetricName") == "NotificationDeliveriesFailed"
+    )
     assert alarm["Namespace"] == "MileQuest"
     (topic,) = s.of_type("AWS::SNS::Topic")
     assert alarm["AlarmActions"] == [{"Ref": topic}]

@@ -1,12 +1,11 @@
 """Deployability and limits: zones, engine, function timeouts against the proxy, the
-concurrency budget, tracing, log retention, the replica, and deploy-time migrations."""
+concurrency budget, tracing, log retention and the replica."""
 
 from __future__ import annotations
 
 import pytest
 
 from infra.config import API_GATEWAY_TIMEOUT_S, ENVIRONMENTS
-from infra.database import MIGRATION_SERVICE_TIMEOUT
 
 ENVS = ["dev", "prod"]
 
@@ -127,18 +126,6 @@ def test_read_host_is_set_only_with_a_replica(synth, env):
 
 def str_parts(resource):
     return resource["Fn::Join"][1] if isinstance(resource, dict) and "Fn::Join" in resource else []
-
-
-@pytest.mark.parametrize("env", ENVS)
-def test_migrations_cannot_hang_the_stack_or_block_traffic(synth, env):
-    s = synth[env]
-    cr = s.one("Custom::MileQuestMigrations")["Properties"]
-    assert int(cr["ServiceTimeout"]) == MIGRATION_SERVICE_TIMEOUT.to_seconds()
-    fn = s.resources[cr["ServiceToken"]["Fn::GetAtt"][0]]["Properties"]
-    assert fn["Timeout"] < int(cr["ServiceTimeout"])
-    options = fn["Environment"]["Variables"]["PGOPTIONS"]
-    assert "lock_timeout=" in options and "statement_timeout=" in options
-    assert fn["ReservedConcurrentExecutions"] == 1
 
 
 @pytest.mark.parametrize("env", ENVS)

@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 from pydantic import ValidationError
 
-from milequest.api import idempotency
+from milequest.api import idempotency, tracing
 from milequest.api.auth import caller_from_event
 from milequest.api.errors import error_response, internal_error, validation_details
 from milequest.api.json_body import parse_body
@@ -62,6 +62,8 @@ def area_handler(routes: tuple[Route, ...]) -> LambdaHandler:
             return error_response(NotFound("No such route"))
         return handle(route, event)
 
+    if any(route.area in tracing.TRACED_AREAS for route in routes):
+        return tracing.traced(handler)
     return handler
 
 
