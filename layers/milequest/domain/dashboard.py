@@ -20,7 +20,9 @@ from milequest.db import leaderboards as boards_db
 from milequest.db import users as users_db
 from milequest.domain.activity_reads import user_stats
 from milequest.domain.errors import Unauthorized
-from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.domain.forecast import SAMPLE_DAYS
+from milequest.domain.goal_forecast import active_forecast
+from milequest.domain.goal_progress import TRAILING_DAYS, stored_progress
 from milequest.domain.leaderboards import local_window, ranked
 from milequest.models.dashboard import (
     Dashboard,
@@ -51,37 +53,25 @@ def _personal_stats(conn: Connection[Any], me: UUID) -> PersonalStats:
     )
 
 
-def _goal_card(card: dashboard_db.TeamCard, now: datetime) -> GoalCard | None:
-    if (
-        card.goal_id is None
-        or card.target_distance is None
-        or card.start_date is None
-        or card.end_date is None
-    ):
+def _goal_card(goal: dashboard_db.CardGoal | None, now: datetime) -> GoalCard | None:
+    if goal is None:
         return None
-    progress = compute_progress(
-        total_distance=float(card.total_distance),
-        target_distance=float(card.target_distance),
-        route_data=card.route_data or {},
-        start_date=card.start_date,
-        end_date=card.end_date,
-        now=now,
-        trailing_distance=float(card.trailing_distance),
-        last_activity_at=card.last_activity_at,
-        total_activities=card.total_activities,
-        last_week_distance=float(card.last_week_distance),
+    progress = stored_progress(
+        goal, now=now, trailing=goal.trailing_distance, last_week=goal.last_week_distance
     )
+    sample = [float(metres) for metres in goal.sample]
     return GoalCard(
-        goal_id=card.goal_id,
-        goal_name=card.goal_name or "",
-        status=card.goal_status or "ACTIVE",
+        goal_id=goal.goal_id,
+        goal_name=goal.goal_name,
+        status=goal.goal_status,
         current_distance=progress.total_distance,
         target_distance=progress.target_distance,
         percent_complete=progress.percent_complete,
         days_remaining=progress.days_remaining,
         is_on_track=progress.on_track,
-        start_date=card.start_date,
-        end_date=card.end_date,
+        start_date=goal.start_date,
+        end_date=goal.end_date,
+        forecast=active_forecast(goal.goal_id, goal, sample, now),
     )
 
 
@@ -120,7 +110,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
         raise Unauthorized("This account cannot be used")
     now = datetime.now(UTC)
     cards = dashboard_db.team_cards(
-        conn, me, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7)
+        conn, me, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7), SAMPLE_DAYS
     )
     week = local_window("week", user.timezone, now)
     totals = boards_db.member_totals(conn, [c.id for c in cards], week.since, week.until)
@@ -138,7 +128,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
                 avatar_url=c.avatar_url,
                 member_count=c.member_count,
                 role=c.role,
-                progress=_goal_card(c, now),
+                progress=_goal_card(c.goal, now),
                 my_rank=_my_rank(boards[c.id], me),
             )
             for c in cards
