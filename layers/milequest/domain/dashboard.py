@@ -18,6 +18,7 @@ from psycopg import Connection
 from milequest.db import dashboard as dashboard_db
 from milequest.db import leaderboards as boards_db
 from milequest.db import users as users_db
+from milequest.domain.activity_log import to_model
 from milequest.domain.activity_reads import user_stats
 from milequest.domain.errors import Unauthorized
 from milequest.domain.forecast import SAMPLE_DAYS
@@ -83,23 +84,9 @@ def _my_rank(entries: list[LeaderboardEntry], me: UUID) -> MyRank:
 
 
 def _feed(conn: Connection[Any], me: UUID) -> list[FeedActivity]:
+    # Private rows here are only my own (db.dashboard.recent_feed), so notes are shown as stored.
     return [
-        FeedActivity(
-            id=r.id,
-            user_id=r.user_id,
-            user_name=r.user_name,
-            user_avatar_url=r.user_avatar_url,
-            distance=float(r.distance),
-            duration=r.duration,
-            pace=float(r.pace),
-            timestamp=r.activity_at,
-            notes=r.notes,  # private rows here are only my own (db.dashboard.recent_feed)
-            is_private=r.is_private,
-            source=r.source,
-            external_id=r.external_id,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
+        FeedActivity(**dict(to_model(r)), user_name=r.user_name, user_avatar_url=r.user_avatar_url)
         for r in dashboard_db.recent_feed(conn, me, RECENT_ACTIVITIES)
     ]
 
@@ -122,14 +109,13 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
         user=user,
         personal_stats=_personal_stats(conn, me),
         teams=[
-            DashboardTeam(
-                id=c.id,
-                name=c.name,
-                avatar_url=c.avatar_url,
-                member_count=c.member_count,
-                role=c.role,
-                progress=_goal_card(c.goal, now),
-                my_rank=_my_rank(boards[c.id], me),
+            # The card's team columns as they are, its goal as the progress card.
+            DashboardTeam.model_validate(
+                {
+                    **vars(c),
+                    "progress": _goal_card(c.goal, now),
+                    "my_rank": _my_rank(boards[c.id], me),
+                }
             )
             for c in cards
         ],
