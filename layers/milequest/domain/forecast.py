@@ -94,10 +94,13 @@ def _finishing_days(goal_id: UUID, sample: Sequence[float], remaining: float) ->
     open_ = walked < remaining
     block = min(max(16, math.ceil(8 * spread * math.sqrt(max(lead, 1)) / mean)), _CHUNK_DAYS)
     elapsed = lead
+    # Day indexes as bytes when the sample is that short: the draws cost a fraction of int64's.
+    index = np.uint8 if values.size <= 256 else np.int64
     while elapsed < HORIZON_DAYS and open_.any():
         chunk = min(block, HORIZON_DAYS - elapsed)
         idx = np.flatnonzero(open_)
-        totals = walked[idx, None] + np.cumsum(rng.choice(values, size=(idx.size, chunk)), axis=1)
+        days = values[rng.integers(0, values.size, size=(idx.size, chunk), dtype=index)]
+        totals = walked[idx, None] + np.cumsum(days, axis=1)
         reached = totals >= remaining
         hit = reached.any(axis=1)
         finished[idx[hit]] = elapsed + reached[hit].argmax(axis=1) + 1
