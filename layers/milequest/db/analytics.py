@@ -20,22 +20,7 @@ def daily_sample(conn: Connection[Any], team_id: UUID, days: int) -> list[float]
     """Metres walked per day by the team's current members over their last `days` local days
     (today included, each walk on its walker's local date), oldest first, zero days included.
     All their walks count, private ones too: the sample only ever leaves as a forecast."""
-    rows = conn.execute(
-        """WITH walks AS (
-               SELECT a.distance,
-                      (now() AT TIME ZONE u.timezone)::date
-                          - (a.activity_at AT TIME ZONE u.timezone)::date AS ago
-                 FROM team_members m
-                 JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
-                 JOIN activities a ON a.user_id = m.user_id
-                                  AND a.activity_at > now() - make_interval(days => %(days)s + 1)
-                WHERE m.team_id = %(team)s AND m.left_at IS NULL)
-           SELECT d.ago, coalesce(sum(w.distance), 0)
-             FROM generate_series(0, %(days)s - 1) AS d(ago)
-             LEFT JOIN walks w ON w.ago = d.ago
-            GROUP BY d.ago ORDER BY d.ago DESC""",
-        {"team": team_id, "days": days},
-    ).fetchall()
+    rows = conn.execute(sample_days_sql("%(team)s"), {"team": team_id, "days": days}).fetchall()
     return [float(r[1]) for r in rows]
 
 
@@ -133,3 +118,24 @@ def top_contributors(
              LIMIT %(limit)s""",
         {"team": team_id, "lo": lo, "hi": hi, "limit": limit},
     )
+
+
+def sample_days_sql(team: str) -> str:
+    """The statement behind `daily_sample`: rows (ago, metres), oldest first, one per day of
+    the last %(days)s local days (ago 0 = today). `team` is an SQL expression for the team's
+    id: a parameter, or an outer column where the dashboard runs it per team in a LATERAL.
+    One index-only range scan of activities_user_time_distance per current member."""
+    return f"""
+        WITH walks AS (
+            SELECT a.distance,
+                   (now() AT TIME ZONE u.timezone)::date
+                       - (a.activity_at AT TIME ZONE u.timezone)::date AS ago
+              FROM team_members m
+              JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
+              JOIN activities a ON a.user_id = m.user_id
+                               AND a.activity_at > now() - make_interval(days => %(days)s + 1)
+             WHERE m.team_id = {team} AND m.left_at IS NULL)
+        SELECT d.ago, coalesce(sum(w.distance), 0) AS distance
+          FROM generate_series(0, %(days)s - 1) AS d(ago)
+          LEFT JOIN walks w ON w.ago = d.ago
+         GROUP BY d.ago ORDER BY d.ago DESC"""

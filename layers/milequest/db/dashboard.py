@@ -12,7 +12,28 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.activities import ActivityRow
+from milequest.db.analytics import sample_days_sql
 from milequest.db.rows import fetch_all, fetch_value
+
+
+@dataclass(frozen=True)
+class CardGoal:
+    """A team's ACTIVE goal as its card needs it (the stored-goal facts of goal progress)."""
+
+    goal_id: UUID
+    goal_name: str
+    goal_status: str
+    route_data: dict[str, Any]
+    target_distance: Decimal
+    start_date: datetime
+    end_date: datetime | None
+    total_distance: Decimal
+    total_activities: int
+    last_activity_at: datetime | None
+    trailing_distance: Decimal
+    last_week_distance: Decimal
+    # The forecast's pace sample (db.analytics.sample_days_sql): metres a day, oldest first.
+    sample: list[Decimal]
 
 
 @dataclass(frozen=True)
@@ -22,30 +43,34 @@ class TeamCard:
     avatar_url: str | None
     member_count: int
     role: str
-    goal_id: UUID | None
-    goal_name: str | None
-    goal_status: str | None
-    route_data: dict[str, Any] | None
-    target_distance: Decimal | None
-    start_date: datetime | None
-    end_date: datetime | None
-    total_distance: Decimal
-    total_activities: int
-    last_activity_at: datetime | None
-    trailing_distance: Decimal
-    last_week_distance: Decimal
+    goal: CardGoal | None
+
+
+_TEAM_COLUMNS = ("id", "name", "avatar_url", "member_count", "role")
+
+
+def _team_card(**columns: Any) -> TeamCard:
+    """A row of `team_cards`: its goal columns are all NULL for a team without an ACTIVE goal."""
+    team = {k: columns.pop(k) for k in _TEAM_COLUMNS}
+    return TeamCard(**team, goal=None if columns["goal_id"] is None else CardGoal(**columns))
 
 
 def team_cards(
-    conn: Connection[Any], user_id: UUID, trailing_since: datetime, week_since: datetime
+    conn: Connection[Any],
+    user_id: UUID,
+    trailing_since: datetime,
+    week_since: datetime,
+    sample_days: int,
 ) -> list[TeamCard]:
-    """My live teams (newest membership first) with the ACTIVE goal, its maintained totals and
+    """My live teams (newest membership first) with the ACTIVE goal, its maintained totals,
     the distance counted for it since `trailing_since` and `week_since` (the goal progress
-    endpoint's pace inputs, same rule as db.contributions.COUNTED_ACTIVITIES)."""
+    endpoint's pace inputs, same rule as db.contributions.COUNTED_ACTIVITIES) and, for a team
+    with an ACTIVE goal, the forecast's sample of its last `sample_days` days: the statement of
+    /progress's sample, run per team here so the dashboard keeps its query count."""
     return fetch_all(
         conn,
-        TeamCard,
-        """SELECT t.id, t.name::text AS name, t.avatar_url,
+        _team_card,
+        f"""SELECT t.id, t.name::text AS name, t.avatar_url,
                   (SELECT count(*) FROM team_members c
                     WHERE c.team_id = t.id AND c.left_at IS NULL)::int AS member_count,
                   me.role, g.id AS goal_id, g.name AS goal_name, g.status AS goal_status,
@@ -53,7 +78,8 @@ def team_cards(
                   coalesce(p.total_distance, 0) AS total_distance,
                   coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at,
                   coalesce(r.trailing, 0) AS trailing_distance,
-                  coalesce(r.last_week, 0) AS last_week_distance
+                  coalesce(r.last_week, 0) AS last_week_distance,
+                  f.sample
            FROM team_members me
            JOIN teams t ON t.id = me.team_id AND t.deleted_at IS NULL
            LEFT JOIN team_goals g ON g.team_id = t.id AND g.status = 'ACTIVE'
@@ -68,9 +94,19 @@ def team_cards(
                     AND (h.left_at IS NULL OR a.activity_at < h.left_at)
                WHERE h.team_id = g.team_id
            ) r ON g.id IS NOT NULL
+           LEFT JOIN LATERAL (
+               SELECT array_agg(s.distance ORDER BY s.ago DESC) AS sample
+               FROM ({sample_days_sql("t.id")}) s
+               WHERE g.id IS NOT NULL
+           ) f ON true
            WHERE me.user_id = %(me)s AND me.left_at IS NULL
            ORDER BY me.joined_at DESC, t.id DESC""",
-        {"me": user_id, "trailing": trailing_since, "week": week_since},
+        {
+            "me": user_id,
+            "trailing": trailing_since,
+            "week": week_since,
+            "days": sample_days,
+        },
     )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -12,7 +12,6 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from milequest.db.contributions import COUNTED_ACTIVITIES
 from milequest.db.rows import fetch_all, fetch_one, fetch_value
 
 ONE_ACTIVE_INDEX = "team_goals_one_active"
@@ -179,15 +178,60 @@ def freeze_final_stats(conn: Connection[Any], goal_id: UUID) -> None:
     )
 
 
-def recent_distance(conn: Connection[Any], goal_id: UUID, since: datetime) -> float:
-    """Distance counted for the goal from activities at or after `since` (trailing pace)."""
-    value = fetch_value(
+# The goal's counted walks (the rule of db.contributions.COUNTED_ACTIVITIES) inside
+# [%(lo)s, %(hi)s), found walker by walker: each user in the team's membership history is one
+# range scan of activities_user_time_distance from their first join to their last leave (open
+# while a member), narrowed to the goal's window and [lo, hi), so the cost follows the members
+# and the window asked for, not the team's history. Only a walker with several membership rows
+# (left and re-joined) has each walk checked against the rows, as COUNTED_ACTIVITIES does:
+# gaps between memberships do not count, and a walk counts once. The goal's dates come in as
+# parameters (see `_bounds`): a bound naming a team_goals column would leave the planner a
+# range open on one side. `least`/`greatest` skip NULLs: an open membership, `hi` NULL for none.
+_COUNTED_IN = """
+    SELECT a.user_id, a.activity_at, a.distance
+      FROM (SELECT m.user_id, count(*) AS spans, min(m.joined_at) AS joined_at,
+                   CASE WHEN count(m.left_at) = count(*) THEN max(m.left_at) END AS left_at
+              FROM team_members m WHERE m.team_id = %(team)s GROUP BY m.user_id) m
+     CROSS JOIN LATERAL (
+           SELECT a.user_id, a.activity_at, a.distance FROM activities a
+            WHERE a.user_id = m.user_id
+              AND a.activity_at >= greatest(m.joined_at, %(lo)s::timestamptz)
+              AND a.activity_at < coalesce(least(m.left_at, %(hi)s::timestamptz), 'infinity')
+              AND a.activity_at <= coalesce(%(end)s::timestamptz, 'infinity')
+              AND (m.spans = 1 OR EXISTS (
+                   SELECT 1 FROM team_members h
+                    WHERE h.team_id = %(team)s AND h.user_id = a.user_id
+                      AND h.joined_at <= a.activity_at
+                      AND (h.left_at IS NULL OR h.left_at > a.activity_at)))) a"""
+
+
+def _bounds(goal: GoalRow, lo: datetime, hi: datetime | None) -> dict[str, Any]:
+    """Parameters of _COUNTED_IN: [lo, hi) narrowed to the goal's [start_date, end_date]."""
+    return {"team": goal.team_id, "lo": max(lo, goal.start_date), "hi": hi, "end": goal.end_date}
+
+
+@dataclass(frozen=True)
+class RecentDistance:
+    trailing: Decimal  # since `trailing_since` (the projection's pace)
+    last_week: Decimal  # since `week_since` (the trend)
+
+
+def recent_distance(
+    conn: Connection[Any], goal: GoalRow, trailing_since: datetime, week_since: datetime
+) -> RecentDistance:
+    """Distance counted for the goal from activities at or after each of the two instants
+    (`week_since` is the later one)."""
+    row = fetch_one(
         conn,
-        f"SELECT coalesce(sum(c.distance), 0) FROM ({COUNTED_ACTIVITIES}) c "
-        "WHERE c.activity_at >= %(since)s",
-        {"goal": goal_id, "since": since},
+        RecentDistance,
+        f"""SELECT coalesce(sum(c.distance), 0) AS trailing,
+                   coalesce(sum(c.distance) FILTER (WHERE c.activity_at >= %(week)s), 0)
+                       AS last_week
+            FROM ({_COUNTED_IN}) c""",
+        {**_bounds(goal, min(trailing_since, week_since), None), "week": week_since},
     )
-    return float(value)
+    assert row is not None  # an aggregate always answers one row
+    return row
 
 
 @dataclass(frozen=True)
@@ -198,17 +242,19 @@ class DailyRow:
     active_members: int
 
 
-def daily(conn: Connection[Any], goal_id: UUID, first: date, last: date) -> list[DailyRow]:
+def daily(conn: Connection[Any], goal: GoalRow, first: date, last: date) -> list[DailyRow]:
     """One row per UTC day in [first, last] (zeros on days without counted activities)."""
+    lo = datetime.combine(first, time(), UTC)
+    hi = datetime.combine(last + timedelta(days=1), time(), UTC)
     return fetch_all(
         conn,
         DailyRow,
-        f"""SELECT d::date AS date, coalesce(sum(c.distance), 0) AS distance,
-                   count(c.id)::int AS activities,
+        f"""WITH c AS ({_COUNTED_IN})
+            SELECT d::date AS date, coalesce(sum(c.distance), 0) AS distance,
+                   count(c.user_id)::int AS activities,
                    count(DISTINCT c.user_id)::int AS active_members
             FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') d
-            LEFT JOIN ({COUNTED_ACTIVITIES}) c
-                   ON (c.activity_at AT TIME ZONE 'UTC')::date = d::date
+            LEFT JOIN c ON (c.activity_at AT TIME ZONE 'UTC')::date = d::date
             GROUP BY d ORDER BY d""",
-        {"goal": goal_id, "first": first, "last": last},
+        {**_bounds(goal, lo, hi), "first": first, "last": last},
     )

@@ -18,9 +18,12 @@ from psycopg import Connection
 from milequest.db import dashboard as dashboard_db
 from milequest.db import leaderboards as boards_db
 from milequest.db import users as users_db
+from milequest.domain.activity_log import to_model
 from milequest.domain.activity_reads import user_stats
 from milequest.domain.errors import Unauthorized
-from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.domain.forecast import SAMPLE_DAYS
+from milequest.domain.goal_forecast import active_forecast
+from milequest.domain.goal_progress import TRAILING_DAYS, stored_progress
 from milequest.domain.leaderboards import local_window, ranked
 from milequest.models.dashboard import (
     Dashboard,
@@ -51,37 +54,25 @@ def _personal_stats(conn: Connection[Any], me: UUID) -> PersonalStats:
     )
 
 
-def _goal_card(card: dashboard_db.TeamCard, now: datetime) -> GoalCard | None:
-    if (
-        card.goal_id is None
-        or card.target_distance is None
-        or card.start_date is None
-        or card.end_date is None
-    ):
+def _goal_card(goal: dashboard_db.CardGoal | None, now: datetime) -> GoalCard | None:
+    if goal is None:
         return None
-    progress = compute_progress(
-        total_distance=float(card.total_distance),
-        target_distance=float(card.target_distance),
-        route_data=card.route_data or {},
-        start_date=card.start_date,
-        end_date=card.end_date,
-        now=now,
-        trailing_distance=float(card.trailing_distance),
-        last_activity_at=card.last_activity_at,
-        total_activities=card.total_activities,
-        last_week_distance=float(card.last_week_distance),
+    progress = stored_progress(
+        goal, now=now, trailing=goal.trailing_distance, last_week=goal.last_week_distance
     )
+    sample = [float(metres) for metres in goal.sample]
     return GoalCard(
-        goal_id=card.goal_id,
-        goal_name=card.goal_name or "",
-        status=card.goal_status or "ACTIVE",
+        goal_id=goal.goal_id,
+        goal_name=goal.goal_name,
+        status=goal.goal_status,
         current_distance=progress.total_distance,
         target_distance=progress.target_distance,
         percent_complete=progress.percent_complete,
         days_remaining=progress.days_remaining,
         is_on_track=progress.on_track,
-        start_date=card.start_date,
-        end_date=card.end_date,
+        start_date=goal.start_date,
+        end_date=goal.end_date,
+        forecast=active_forecast(goal.goal_id, goal, sample, now),
     )
 
 
@@ -93,23 +84,9 @@ def _my_rank(entries: list[LeaderboardEntry], me: UUID) -> MyRank:
 
 
 def _feed(conn: Connection[Any], me: UUID) -> list[FeedActivity]:
+    # Private rows here are only my own (db.dashboard.recent_feed), so notes are shown as stored.
     return [
-        FeedActivity(
-            id=r.id,
-            user_id=r.user_id,
-            user_name=r.user_name,
-            user_avatar_url=r.user_avatar_url,
-            distance=float(r.distance),
-            duration=r.duration,
-            pace=float(r.pace),
-            timestamp=r.activity_at,
-            notes=r.notes,  # private rows here are only my own (db.dashboard.recent_feed)
-            is_private=r.is_private,
-            source=r.source,
-            external_id=r.external_id,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
+        FeedActivity(**dict(to_model(r)), user_name=r.user_name, user_avatar_url=r.user_avatar_url)
         for r in dashboard_db.recent_feed(conn, me, RECENT_ACTIVITIES)
     ]
 
@@ -120,7 +97,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
         raise Unauthorized("This account cannot be used")
     now = datetime.now(UTC)
     cards = dashboard_db.team_cards(
-        conn, me, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7)
+        conn, me, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7), SAMPLE_DAYS
     )
     week = local_window("week", user.timezone, now)
     totals = boards_db.member_totals(conn, [c.id for c in cards], week.since, week.until)
@@ -132,14 +109,13 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
         user=user,
         personal_stats=_personal_stats(conn, me),
         teams=[
-            DashboardTeam(
-                id=c.id,
-                name=c.name,
-                avatar_url=c.avatar_url,
-                member_count=c.member_count,
-                role=c.role,
-                progress=_goal_card(c, now),
-                my_rank=_my_rank(boards[c.id], me),
+            # The card's team columns as they are, its goal as the progress card.
+            DashboardTeam.model_validate(
+                {
+                    **vars(c),
+                    "progress": _goal_card(c.goal, now),
+                    "my_rank": _my_rank(boards[c.id], me),
+                }
             )
             for c in cards
         ],

@@ -123,27 +123,34 @@ def _reached(conn: Connection[Any], row: progress_db.ProgressRow, outcome: Outco
         return
     new_m, new_w = progress_db.mark_reached(conn, row.goal_id, milestones, waypoints)
     members = live_member_ids(conn, row.team_id)
-    for m in new_m:
-        notify(
-            conn,
-            members,
-            "MILESTONE",
-            f"{row.goal_name}: {m}% complete",
-            f"Your team has covered {m}% of {row.goal_name}.",
-            team_id=row.team_id,
-            data={"goalId": str(row.goal_id), "percent": m},
-            dedupe_key=f"milestone:{row.goal_id}:{m}",
+    name, goal = row.goal_name, row.goal_id
+    notices = [
+        (
+            f"{m}% complete",
+            f"Your team has covered {m}% of {name}.",
+            {"percent": m},
+            f"milestone:{goal}:{m}",
         )
-    for i in new_w:
+        for m in new_m
+    ] + [
+        (
+            f"waypoint {i + 1} reached",
+            f"Your team reached waypoint {i + 1} of {name}.",
+            {"waypoint": i},
+            f"waypoint:{goal}:{i}",
+        )
+        for i in new_w
+    ]
+    for what, body, data, key in notices:
         notify(
             conn,
             members,
             "MILESTONE",
-            f"{row.goal_name}: waypoint {i + 1} reached",
-            f"Your team reached waypoint {i + 1} of {row.goal_name}.",
+            f"{name}: {what}",
+            body,
             team_id=row.team_id,
-            data={"goalId": str(row.goal_id), "waypoint": i},
-            dedupe_key=f"waypoint:{row.goal_id}:{i}",
+            data={"goalId": str(goal), **data},
+            dedupe_key=key,
         )
     if row.total_distance >= row.target_distance:
         _complete(conn, row, members, outcome)

@@ -26,15 +26,29 @@ def fail_expired_goals(conn: Connection[Any]) -> list[UUID]:
             if goal is None:
                 continue
             if goal.team_live:
-                notify(
+                notify_failed(
                     conn,
-                    live_member_ids(conn, goal.team_id),
-                    "GOAL_FAILED",
+                    goal.id,
+                    goal.team_id,
                     f"Goal not reached: {goal.name}",
                     "The goal's end date passed before the team reached its target.",
-                    team_id=goal.team_id,
-                    data={"goalId": str(goal.id)},
-                    dedupe_key=f"goal-failed:{goal.id}",
                 )
             failed.append(goal.id)
     return failed
+
+
+def notify_failed(
+    conn: Connection[Any], goal_id: UUID, team_id: UUID, title: str, body: str
+) -> None:
+    """Tell the team's live members their goal failed (expired, or an admin gave it up): once
+    per goal, whichever way it failed (one dedupe key)."""
+    notify(
+        conn,
+        live_member_ids(conn, team_id),
+        "GOAL_FAILED",
+        title,
+        body,
+        team_id=team_id,
+        data={"goalId": str(goal_id)},
+        dedupe_key=f"goal-failed:{goal_id}",
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from psycopg import Connection
 
 from milequest.db import analytics as analytics_db
 from milequest.db.goals import GoalRow
 from milequest.domain.forecast import SAMPLE_DAYS, forecast
+from milequest.domain.goal_progress import StoredGoal
 from milequest.models.goals import Forecast
 
 
@@ -26,10 +29,20 @@ def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Forecas
         )
     if row.status != "ACTIVE":
         return None
+    return active_forecast(
+        row.id, row, analytics_db.daily_sample(conn, row.team_id, SAMPLE_DAYS), now
+    )
+
+
+def active_forecast(
+    goal_id: UUID, goal: StoredGoal, sample: Sequence[float], now: datetime
+) -> Forecast | None:
+    """An ACTIVE goal's forecast from its team's pace sample (db.analytics.daily_sample): the
+    one computation behind /progress, team analytics and the dashboard's card."""
     return forecast(
-        goal_id=row.id,
-        sample=analytics_db.daily_sample(conn, row.team_id, SAMPLE_DAYS),
-        remaining=float(row.target_distance) - float(row.total_distance),
+        goal_id=goal_id,
+        sample=sample,
+        remaining=float(goal.target_distance) - float(goal.total_distance),
         today=now.date(),
-        end_date=row.end_date.date() if row.end_date else None,
+        end_date=goal.end_date.date() if goal.end_date else None,
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from milequest.domain.percent import percent_complete
 from milequest.geo import LatLng
@@ -144,4 +145,43 @@ def compute_progress(
         on_track=on_track,
         last_activity_at=last_activity_at,
         total_activities=total_activities,
+    )
+
+
+class StoredGoal(Protocol):
+    """A goal's row with its maintained totals (db.goals.GoalRow, db.dashboard.CardGoal)."""
+
+    @property
+    def total_distance(self) -> Decimal: ...
+    @property
+    def target_distance(self) -> Decimal: ...
+    @property
+    def route_data(self) -> dict[str, Any]: ...
+    @property
+    def start_date(self) -> datetime: ...
+    @property
+    def end_date(self) -> datetime | None: ...
+    @property
+    def last_activity_at(self) -> datetime | None: ...
+    @property
+    def total_activities(self) -> int: ...
+
+
+def stored_progress(
+    goal: StoredGoal, *, now: datetime, trailing: Decimal, last_week: Decimal
+) -> GoalProgress:
+    """Progress of a stored goal: the one call every read of a goal's progress makes, so the
+    dashboard's card and the goal routes agree. `trailing`/`last_week`: the distance counted
+    in the last 14 and 7 days."""
+    return compute_progress(
+        total_distance=float(goal.total_distance),
+        target_distance=float(goal.target_distance),
+        route_data=goal.route_data,
+        start_date=goal.start_date,
+        end_date=goal.end_date,
+        now=now,
+        trailing_distance=float(trailing),
+        last_activity_at=goal.last_activity_at,
+        total_activities=goal.total_activities,
+        last_week_distance=float(last_week),
     )

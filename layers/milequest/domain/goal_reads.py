@@ -13,24 +13,15 @@ from milequest.db import goals as goals_db
 from milequest.domain import access
 from milequest.domain.errors import NotFound
 from milequest.domain.goal_forecast import goal_forecast
-from milequest.domain.goal_progress import TRAILING_DAYS, compute_progress
+from milequest.domain.goal_progress import TRAILING_DAYS, stored_progress
 from milequest.models.goals import DailyPoint, Goal, GoalProgress
 
 
 def progress_of(conn: Connection[Any], row: goals_db.GoalRow, now: datetime) -> GoalProgress:
-    since = now - timedelta(days=TRAILING_DAYS)
-    return compute_progress(
-        total_distance=float(row.total_distance),
-        target_distance=float(row.target_distance),
-        route_data=row.route_data,
-        start_date=row.start_date,
-        end_date=row.end_date,
-        now=now,
-        trailing_distance=goals_db.recent_distance(conn, row.id, since),
-        last_activity_at=row.last_activity_at,
-        total_activities=row.total_activities,
-        last_week_distance=goals_db.recent_distance(conn, row.id, now - timedelta(days=7)),
+    recent = goals_db.recent_distance(
+        conn, row, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7)
     )
+    return stored_progress(row, now=now, trailing=recent.trailing, last_week=recent.last_week)
 
 
 def goal_out(row: goals_db.GoalRow, progress: GoalProgress | None = None) -> Goal:
@@ -110,9 +101,9 @@ def daily_series(
     conn: Connection[Any], team_id: UUID, goal_id: UUID, me: UUID, days: int
 ) -> list[DailyPoint]:
     access.require_member(conn, team_id, me)
-    load_goal(conn, team_id, goal_id)
+    row = load_goal(conn, team_id, goal_id)
     last = utc_now().date()
-    rows = goals_db.daily(conn, goal_id, last - timedelta(days=days - 1), last)
+    rows = goals_db.daily(conn, row, last - timedelta(days=days - 1), last)
     return [DailyPoint.model_validate(r) for r in rows]
 
 

@@ -20,6 +20,7 @@ from milequest.db.audit import record
 from milequest.db.notifications import live_member_ids, notify
 from milequest.domain import access, goal_contributions
 from milequest.domain.errors import Conflict, GoalActive, ValidationFailed
+from milequest.domain.goal_expiry import notify_failed
 from milequest.domain.goal_reads import goal_out, load_goal, progress_of, utc_now
 from milequest.domain.goal_routes import plan_route
 from milequest.domain.unique import unique_or_raise
@@ -164,15 +165,12 @@ def _status_change(conn: Connection[Any], row: goals_db.GoalRow, new: str, me: U
         )
     if new == "FAILED":
         goals_db.freeze_final_stats(conn, row.id)
-        notify(
+        notify_failed(
             conn,
-            live_member_ids(conn, row.team_id),
-            "GOAL_FAILED",
+            row.id,
+            row.team_id,
             f"Goal given up: {row.name}",
             "An admin ended the goal before the team reached its target.",
-            team_id=row.team_id,
-            data={"goalId": str(row.id)},
-            dedupe_key=f"goal-failed:{row.id}",
         )
 
 

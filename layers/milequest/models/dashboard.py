@@ -8,6 +8,7 @@ from uuid import UUID
 
 from milequest.models.activities import Activity, UserStats
 from milequest.models.base import ApiModel
+from milequest.models.goals import Forecast
 from milequest.models.leaderboards import LeaderboardEntry
 from milequest.models.users import User
 
@@ -36,6 +37,8 @@ class GoalCard(ApiModel):
     is_on_track: bool | None
     start_date: dt.datetime
     end_date: dt.datetime | None
+    # The same forecast as the goal's /progress (docs/dashboard.md).
+    forecast: Forecast | None
 
 
 class MyRank(ApiModel):

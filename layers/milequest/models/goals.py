@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal, Self
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from milequest.models.base import ApiModel, FiniteFloat, InputModel, QueryModel
 
@@ -57,6 +57,16 @@ def _same_place(a: Location, b: Location) -> bool:
     return (a.lat, a.lng) == (b.lat, b.lng)
 
 
+def _aware(value: date | datetime | None) -> date | datetime | None:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise ValueError("must include a timezone offset")
+    return value
+
+
+# Dates and times on goals: a time without an offset is ambiguous, so it is refused.
+_AWARE = AfterValidator(_aware)
+
+
 def _end_of(value: date | datetime) -> datetime:
     """A `targetDate` given as a day ends at the end of that day (UTC)."""
     if isinstance(value, datetime):
@@ -85,18 +95,14 @@ class RouteRequest(InputModel):
 class CreateGoal(RouteRequest):
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=1000)
-    start_date: datetime | None = None
-    end_date: datetime | None = None  # none: the goal has no deadline and never expires
-    target_date: date | datetime | None = Field(default=None, description="alias of endDate")
+    start_date: Annotated[datetime | None, _AWARE] = None
+    # none: the goal has no deadline and never expires
+    end_date: Annotated[datetime | None, _AWARE] = None
+    target_date: Annotated[date | datetime | None, _AWARE] = Field(
+        default=None, description="alias of endDate"
+    )
     target_distance: FiniteFloat | None = Field(default=None, gt=0, le=50_000_000)
     status: Literal["DRAFT", "ACTIVE"] = "ACTIVE"
-
-    @field_validator("start_date", "end_date", "target_date")
-    @classmethod
-    def _aware(cls, value: date | datetime | None) -> date | datetime | None:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            raise ValueError("must include a timezone offset")
-        return value
 
     @model_validator(mode="after")
     def _target_date(self) -> CreateGoal:
@@ -115,18 +121,13 @@ class UpdateGoal(InputModel):
     waypoints: Annotated[list[Location] | None, BeforeValidator(_waypoints_in)] = Field(
         default=None, max_length=MAX_WAYPOINTS
     )
-    start_date: datetime | None = None
-    end_date: datetime | None = None
-    target_date: date | datetime | None = Field(default=None, description="alias of endDate")
+    start_date: Annotated[datetime | None, _AWARE] = None
+    end_date: Annotated[datetime | None, _AWARE] = None
+    target_date: Annotated[date | datetime | None, _AWARE] = Field(
+        default=None, description="alias of endDate"
+    )
     target_distance: FiniteFloat | None = Field(default=None, gt=0, le=50_000_000)
     status: GoalStatus | None = None
-
-    @field_validator("start_date", "end_date", "target_date")
-    @classmethod
-    def _aware(cls, value: date | datetime | None) -> date | datetime | None:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            raise ValueError("must include a timezone offset")
-        return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> UpdateGoal:

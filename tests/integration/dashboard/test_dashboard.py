@@ -153,3 +153,35 @@ def test_the_query_count_does_not_grow_with_the_number_of_teams(make_user, db):
 
     assert with_one == with_ten
     assert with_ten <= 10, with_ten
+
+
+def test_the_goal_card_carries_the_forecast_of_the_goals_progress(make_user, db):
+    alice, bob = make_user("Alice"), make_user("Bob")
+    team = create_team(alice)
+    join(bob, team)
+    backdate_memberships(db, team["id"], days=30)
+    goal = _active_goal(db, team["id"], target=50_000)
+    for day in range(5):
+        add_walk(db, bob, 1000 + 300 * day, ago(days=day, hours=1), private=day == 2)
+
+    card = _dashboard(alice)["teams"][0]["progress"]
+    progress = call("GET", f"/teams/{team['id']}/goals/{goal}/progress", user=alice).data
+
+    assert card["forecast"] == progress["forecast"]
+    assert set(card["forecast"]) == {"p10", "p50", "p90", "probabilityOnTime"}
+    assert card["forecast"]["p10"] <= card["forecast"]["p50"] <= card["forecast"]["p90"]
+
+
+def test_a_goal_card_without_enough_active_days_or_a_deadline(make_user, db):
+    alice = make_user("Alice")
+    team = create_team(alice)
+    backdate_memberships(db, team["id"], days=30)
+    goal = _active_goal(db, team["id"])
+    db.execute("UPDATE team_goals SET end_date = NULL WHERE id = %s", (goal,))
+    add_walk(db, alice, 1500, ago(hours=2))  # one active day: too few for a forecast
+
+    card = _dashboard(alice)["teams"][0]["progress"]
+
+    assert card["goalId"] == str(goal) and card["endDate"] is None
+    assert card["daysRemaining"] is None and card["isOnTrack"] is None
+    assert card["forecast"] is None

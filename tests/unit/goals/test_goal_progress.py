@@ -23,18 +23,16 @@ END = datetime(2026, 3, 31, tzinfo=UTC)
 NOW = datetime(2026, 3, 11, tzinfo=UTC)  # 10 days in, 20 days left
 
 
+# The goal every test walks: the route above, over March.
+GOAL = {"route_data": DATA, "start_date": START, "end_date": END}
+
+
 def progress(
     total: float, *, target: float | None = None, trailing: float = 0.0, now=NOW, last=None
 ):
+    walked = {"total_distance": total, "target_distance": TOTAL if target is None else target}
     return compute_progress(
-        total_distance=total,
-        target_distance=TOTAL if target is None else target,
-        route_data=DATA,
-        start_date=START,
-        end_date=END,
-        now=now,
-        trailing_distance=trailing,
-        last_activity_at=last,
+        **GOAL, **walked, now=now, trailing_distance=trailing, last_activity_at=last
     )
 
 
