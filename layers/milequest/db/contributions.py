@@ -71,8 +71,22 @@ COUNTED_ACTIVITIES = """
 
 
 def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
+    """The latest activity counted for the goal: per membership of its team, one probe of the
+    (user_id, activity_at) index for the latest activity inside both the membership and the
+    goal's window, so it costs the team's size, not its history."""
     return fetch_value(
-        conn, f"SELECT max(activity_at) FROM ({COUNTED_ACTIVITIES}) c", {"goal": goal_id}
+        conn,
+        """SELECT max(x.at) FROM team_goals g
+           JOIN team_members m ON m.team_id = g.team_id
+           CROSS JOIN LATERAL (
+               SELECT a.activity_at AS at FROM activities a
+               WHERE a.user_id = m.user_id
+                 AND a.activity_at >= g.start_date AND a.activity_at >= m.joined_at
+                 AND (m.left_at IS NULL OR a.activity_at < m.left_at)
+                 AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
+               ORDER BY a.activity_at DESC LIMIT 1) x
+           WHERE g.id = %(goal)s""",
+        {"goal": goal_id},
     )
 
 

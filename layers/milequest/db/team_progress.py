@@ -29,6 +29,7 @@ class ProgressRow:
     route_data: dict[str, Any]
     total_distance: Decimal
     total_activities: int
+    last_activity_at: datetime | None
     milestones_reached: list[int]
     waypoints_reached: list[int]
 
@@ -75,7 +76,7 @@ def add(
                WHERE p.goal_id = %(goal)s AND live.id = p.goal_id AND live.status = 'ACTIVE'
                RETURNING p.*)
            SELECT p.goal_id, p.team_id, g.name AS goal_name, g.status, g.target_distance,
-                  g.route_data, p.total_distance, p.total_activities,
+                  g.route_data, p.total_distance, p.total_activities, p.last_activity_at,
                   p.milestones_reached::int[] AS milestones_reached,
                   p.waypoints_reached::int[] AS waypoints_reached
            FROM p JOIN team_goals g ON g.id = p.goal_id""",

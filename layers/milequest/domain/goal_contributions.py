@@ -64,8 +64,9 @@ def move(
     stamps = [c.at for c in (old, new) if c is not None]
     for at in sorted(set(stamps)):
         contributions.lock_member_teams(conn, user_id, at)
-    old_goals = set(contributions.goals_for_activity(conn, user_id, old.at)) if old else set()
-    new_goals = set(contributions.goals_for_activity(conn, user_id, new.at)) if new else set()
+    goals_at = {at: set(contributions.goals_for_activity(conn, user_id, at)) for at in stamps}
+    old_goals = goals_at[old.at] if old else set()
+    new_goals = goals_at[new.at] if new else set()
 
     outcome = Outcome(team_updates=[], earned={})
     for goal_id in sorted(old_goals | new_goals):
@@ -81,8 +82,10 @@ def move(
         row = progress_db.add(conn, goal_id, d_distance, d_count, latest)
         if row is None:
             continue  # completed, failed or cancelled since we looked: frozen, nothing moves
-        if old is not None and goal_id in old_goals:
-            # The removed activity may have been the latest one; recompute that fact.
+        last = row.last_activity_at
+        if old is not None and goal_id in old_goals and (last is None or old.at >= last):
+            # The removed activity was the latest one (anything later would show here): probe
+            # for the new latest, in a statement after the row lock, so it sees every commit.
             progress_db.set_last_activity(
                 conn, goal_id, contributions.last_activity_at(conn, goal_id)
             )
