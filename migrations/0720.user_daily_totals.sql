@@ -22,3 +22,4 @@ SELECT a.user_id, (a.activity_at AT TIME ZONE u.timezone)::date, sum(a.distance)
        count(*)
 FROM activities a JOIN users u ON u.id = a.user_id
 GROUP BY 1, 2;
+ANALYZE user_daily_totals;
