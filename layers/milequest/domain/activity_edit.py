@@ -105,11 +105,13 @@ def edit_activity(
         if "location" in data.model_fields_set:
             activity_locations.save(conn, activity_id, data.location)
         row = activities_db.update(conn, activity_id, changes) if changes else old
+        activity = activity_locations.one_for_owner(conn, user_id, to_model(row))
         moved = (row.distance, row.activity_at) != (old.distance, old.activity_at)
+        if not moved and row.duration == old.duration:
+            # Notes, privacy, external id or location: no total, day, streak or goal moves.
+            return ActivityWritten(activity=activity, team_updates=[])
+        days_changed = _move_days(conn, user_id, old, row)
         last_at = stats.last_activity_at
-        days_changed = False
-        if moved or row.duration != old.duration:
-            days_changed = _move_days(conn, user_id, old, row)
         if row.activity_at != old.activity_at:
             last_at = _latest_after(conn, stats, old.activity_at, row.activity_at)
         updated = stats_db.apply(
@@ -121,7 +123,6 @@ def edit_activity(
             _streak(conn, stats, days_changed),
             last_at,
         )
-        activity = activity_locations.one_for_owner(conn, user_id, to_model(row))
         if not moved:
             return ActivityWritten(activity=activity, team_updates=[])
         earned = earned_by_write(conn, row, stats, updated)
