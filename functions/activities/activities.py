@@ -8,7 +8,7 @@ from milequest.api.request import Request
 from milequest.api.responses import Reply
 from milequest.api.routing import Router
 from milequest.config import get_settings
-from milequest.domain import activity_log, activity_reads
+from milequest.domain import activity_edit, activity_log, activity_reads
 from milequest.models.activities import (
     Activity,
     ActivityDeleted,
@@ -66,12 +66,12 @@ def get_activity(req: Request, activity_id: UUID) -> Activity:
 
 @router.patch(_ID, "Edit my activity; its contribution moves exactly", also=("PUT",))
 def edit_activity(req: Request, body: UpdateActivity, activity_id: UUID) -> ActivityWritten:
-    return activity_log.edit_activity(req.conn, req.me, activity_id, body)
+    return activity_edit.edit_activity(req.conn, req.me, activity_id, body)
 
 
 @router.delete(_ID, "Delete my activity; its contribution is removed exactly")
 def delete_activity(req: Request, activity_id: UUID) -> ActivityDeleted:
-    return activity_log.delete_activity(req.conn, req.me, activity_id)
+    return activity_edit.delete_activity(req.conn, req.me, activity_id)
 
 
 @router.get("/users/me/stats", "My totals, streaks, this week/month and best day")

@@ -1,5 +1,6 @@
-"""Scheduled job: recompute user_stats and team_progress from raw rows, report the drift found
-as the ReconciliationDrift metric (alarmed on when > 0), and repair it."""
+"""Scheduled job: recompute user_stats, user_daily_totals and team_progress from raw rows,
+report the drift found as the ReconciliationDrift metric (alarmed on when > 0), and repair
+it."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "usersChecked": drift.users_checked,
         "goalsChecked": drift.goals_checked,
         "usersRepaired": [str(u) for u in drift.users_repaired],
+        "dailyTotalsRepaired": [str(u) for u in drift.days_repaired],
         "goalsRepaired": [str(g) for g in drift.goals_repaired],
         "repaired": repair,
     }

@@ -49,6 +49,7 @@ def build(url: str, users: int, teams: int, activities: int, seed: int) -> dict[
             ("social", lambda: raw.social(conn, ds, activities // 20, rng)),
             ("goals", lambda: timings.update(goal_status=derived.goals(conn))),
             ("user_stats", lambda: derived.user_stats(conn)),
+            ("daily_totals", lambda: derived.daily_totals(conn)),
             ("achievements", lambda: derived.achievements(conn)),
             ("notifications", lambda: derived.notifications(conn, ds)),
         ):
@@ -95,7 +96,11 @@ def verify(url: str) -> dict[str, Any]:
 
     with psycopg.connect(url, autocommit=True) as conn:
         drift = reconcile(conn, repair=False)
-    return {"usersDrifted": len(drift.users_repaired), "goalsDrifted": len(drift.goals_repaired)}
+    return {
+        "usersDrifted": len(drift.users_repaired),
+        "dailyTotalsDrifted": len(drift.days_repaired),
+        "goalsDrifted": len(drift.goals_repaired),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,6 @@
 """Aggregates of the scale data set, derived from its raw rows with the rules the write path
 keeps: goals that counted, team progress (frozen at the crossing walk for completed goals),
-user totals and streaks in each user's time zone, achievements, notifications."""
+user totals, streaks and daily totals in each user's time zone, achievements, notifications."""
 
 from __future__ import annotations
 
@@ -139,6 +139,17 @@ def user_stats(conn: Connection[Any]) -> None:
                   coalesce(s.current, 0), coalesce(s.longest, 0), t.last_at, s.last
            FROM users u LEFT JOIN totals t ON t.user_id = u.id
            LEFT JOIN streaks s ON s.user_id = u.id"""
+    )
+
+
+def daily_totals(conn: Connection[Any]) -> None:
+    """Per user and local day totals, as the write path keeps them (migration 0720)."""
+    conn.execute(
+        """INSERT INTO user_daily_totals (user_id, day, distance, duration, activities)
+           SELECT a.user_id, (a.activity_at AT TIME ZONE u.timezone)::date, sum(a.distance),
+                  sum(a.duration), count(*)
+           FROM activities a JOIN users u ON u.id = a.user_id
+           GROUP BY 1, 2"""
     )
 
 

@@ -24,17 +24,24 @@ class Unearned:
     criteria: dict[str, Any]
 
 
+_ENTRY = "SELECT a.id, a.key, a.name, a.description, a.icon, a.category, a.criteria"
+
+
 def unearned(conn: Connection[Any], user_id: UUID) -> list[Unearned]:
     return fetch_all(
         conn,
         Unearned,
-        """SELECT a.id, a.key, a.name, a.description, a.icon, a.category, a.criteria
-           FROM achievements a
-           WHERE NOT EXISTS (SELECT 1 FROM user_achievements ua
-                             WHERE ua.user_id = %s AND ua.achievement_id = a.id)
-           ORDER BY a.sort_order, a.key""",
+        f"""{_ENTRY} FROM achievements a
+            WHERE NOT EXISTS (SELECT 1 FROM user_achievements ua
+                              WHERE ua.user_id = %s AND ua.achievement_id = a.id)
+            ORDER BY a.sort_order, a.key""",
         (user_id,),
     )
+
+
+def catalog_rows(conn: Connection[Any]) -> list[Unearned]:
+    """Every catalog entry with its criteria, in catalog order."""
+    return fetch_all(conn, Unearned, f"{_ENTRY} FROM achievements a ORDER BY a.sort_order, a.key")
 
 
 def insert_earned(

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_all, fetch_one
+from milequest.db.rows import fetch_all, fetch_one, fetch_value
 
 _COLUMNS = """id, user_id, distance, duration, pace, activity_at, notes, is_private, source,
               external_id, created_at, updated_at"""
@@ -32,80 +32,98 @@ class ActivityRow:
     updated_at: datetime
 
 
-def insert(
-    conn: Connection[Any],
-    user_id: UUID,
-    distance: float,
-    duration: int,
-    at: datetime,
-    notes: str | None,
-    is_private: bool,
-    source: str,
-    external_id: str | None,
-) -> ActivityRow | None:
-    """None when an import with the same (user, source, external_id) already exists."""
+# The body of a create is a replay of one of the user's activities created in the last 24 h
+# when everything matches: the same millisecond, distance to the centimetre, duration, notes,
+# privacy and source (a client retrying without an Idempotency-Key). The millisecond is a range,
+# so the index on (user_id, activity_at) finds it.
+_SAME_BODY = """
+    user_id = %(user)s
+    AND activity_at >= date_trunc('milliseconds', %(at)s::timestamptz)
+    AND activity_at < date_trunc('milliseconds', %(at)s::timestamptz) + interval '1 millisecond'
+    AND created_at > now() - interval '24 hours'
+    AND round(distance, 2) = round(%(distance)s::numeric, 2)
+    AND duration = %(duration)s
+    AND notes IS NOT DISTINCT FROM %(notes)s
+    AND is_private = %(private)s AND source = %(source)s
+"""
+# Activities the user logged in the last hour, counted up to the limit only (the index on
+# (user_id, created_at) reads at most that many entries).
+_UNDER_LIMIT = """
+    (SELECT count(*) FROM (SELECT 1 FROM activities
+                           WHERE user_id = %(user)s AND created_at > now() - interval '1 hour'
+                           LIMIT %(limit)s) recent) < %(limit)s
+"""
+
+
+@dataclass(frozen=True)
+class NewActivity:
+    user_id: UUID
+    distance: float
+    duration: int
+    at: datetime
+    notes: str | None
+    is_private: bool
+    source: str
+    external_id: str | None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "user": self.user_id,
+            "distance": self.distance,
+            "duration": self.duration,
+            "at": self.at,
+            "notes": self.notes,
+            "private": self.is_private,
+            "source": self.source,
+            "external": self.external_id,
+        }
+
+
+def insert_unless_replay(conn: Connection[Any], new: NewActivity, limit: int) -> ActivityRow | None:
+    """Insert the activity in one statement, unless it is a replay (an import with the same
+    (user, source, external_id), or the same body just logged) or the user already logged
+    `limit` in the last hour: then None, and the caller finds out which (`replay_of`).
+    The caller holds the user's stats row lock, so the guards read a stable state."""
     return fetch_one(
         conn,
         ActivityRow,
         f"""INSERT INTO activities (user_id, distance, duration, activity_at, notes, is_private,
                                     source, external_id)
-            VALUES (%s, round(%s::numeric, 3), %s, %s, %s, %s, %s, %s)
+            SELECT %(user)s, round(%(distance)s::numeric, 3), %(duration)s, %(at)s, %(notes)s,
+                   %(private)s, %(source)s, %(external)s
+            WHERE {_UNDER_LIMIT}
+              AND (%(external)s::text IS NOT NULL
+                   OR NOT EXISTS (SELECT 1 FROM activities WHERE {_SAME_BODY}))
             ON CONFLICT (user_id, source, external_id) DO NOTHING
             RETURNING {_COLUMNS}""",
-        (user_id, distance, duration, at, notes, is_private, source, external_id),
+        {**new.params(), "limit": limit},
     )
 
 
-def by_external_id(
-    conn: Connection[Any], user_id: UUID, source: str, external_id: str
-) -> ActivityRow | None:
+def replay_of(conn: Connection[Any], new: NewActivity) -> ActivityRow | None:
+    """The activity `new` replays, if any: the import with its external id, or the oldest of
+    the user's recent activities with the very same body."""
+    if new.external_id is not None:
+        where = "user_id = %(user)s AND source = %(source)s AND external_id = %(external)s"
+    else:
+        where = _SAME_BODY
     return fetch_one(
         conn,
         ActivityRow,
-        f"""SELECT {_COLUMNS} FROM activities
-            WHERE user_id = %s AND source = %s AND external_id = %s""",
-        (user_id, source, external_id),
+        f"SELECT {_COLUMNS} FROM activities WHERE {where} ORDER BY created_at LIMIT 1",
+        new.params(),
     )
 
 
-def same_as_recent(
-    conn: Connection[Any],
-    user_id: UUID,
-    *,
-    at: datetime,
-    distance: float,
-    duration: int,
-    notes: str | None,
-    is_private: bool,
-    source: str,
-) -> ActivityRow | None:
-    """One of the user's activities created in the last 24 h with this very body: the same
-    millisecond, distance to the centimetre, duration, notes, privacy and source (a client
-    retrying without an Idempotency-Key). The millisecond is a range, so the index on
-    (user_id, activity_at) finds it."""
-    return fetch_one(
+def limit_frees_at(conn: Connection[Any], user_id: UUID, limit: int) -> datetime | None:
+    """When the user may log again: the creation of their `limit`-th newest activity of the
+    last hour plus an hour (None when they are under the limit)."""
+    return fetch_value(
         conn,
-        ActivityRow,
-        f"""SELECT {_COLUMNS} FROM activities
-            WHERE user_id = %(user)s
-              AND activity_at >= date_trunc('milliseconds', %(at)s::timestamptz)
-              AND activity_at < date_trunc('milliseconds', %(at)s::timestamptz)
-                                + interval '1 millisecond'
-              AND created_at > now() - interval '24 hours'
-              AND round(distance, 2) = round(%(distance)s::numeric, 2)
-              AND duration = %(duration)s
-              AND notes IS NOT DISTINCT FROM %(notes)s
-              AND is_private = %(private)s AND source = %(source)s
-            ORDER BY created_at LIMIT 1""",
-        {
-            "user": user_id,
-            "at": at,
-            "distance": distance,
-            "duration": duration,
-            "notes": notes,
-            "private": is_private,
-            "source": source,
-        },
+        """SELECT created_at + interval '1 hour' FROM activities
+           WHERE user_id = %s AND created_at > now() - interval '1 hour'
+           ORDER BY created_at DESC OFFSET %s LIMIT 1""",
+        (user_id, limit - 1),
     )
 
 
@@ -132,19 +150,21 @@ def update(conn: Connection[Any], activity_id: UUID, changes: dict[str, Any]) ->
     return row
 
 
-def delete(conn: Connection[Any], activity_id: UUID) -> None:
-    conn.execute("DELETE FROM activities WHERE id = %s", (activity_id,))
+def delete(conn: Connection[Any], activity_id: UUID, user_id: UUID) -> ActivityRow | None:
+    """Delete the user's activity (None when it is not theirs or not there) and return it."""
+    return fetch_one(
+        conn,
+        ActivityRow,
+        f"DELETE FROM activities WHERE id = %s AND user_id = %s RETURNING {_COLUMNS}",
+        (activity_id, user_id),
+    )
 
 
-def recent_count(conn: Connection[Any], user_id: UUID) -> tuple[int, datetime | None]:
-    """Activities the user logged in the last hour, and when the oldest of them was logged."""
-    row = conn.execute(
-        """SELECT count(*), min(created_at) FROM activities
-           WHERE user_id = %s AND created_at > now() - interval '1 hour'""",
-        (user_id,),
-    ).fetchone()
-    assert row is not None
-    return int(row[0]), row[1]
+def latest_at(conn: Connection[Any], user_id: UUID) -> datetime | None:
+    """The user's latest activity time: one probe of the (user_id, activity_at) index."""
+    return fetch_value(
+        conn, "SELECT max(activity_at) FROM activities WHERE user_id = %s", (user_id,)
+    )
 
 
 def list_own(
@@ -223,16 +243,4 @@ def daily_totals(
            WHERE user_id = %(user)s AND activity_at >= %(start)s AND activity_at < %(end)s
            GROUP BY 1 ORDER BY 1""",
         {"user": user_id, "tz": tz, "start": start, "end": end},
-    )
-
-
-def best_day(conn: Connection[Any], user_id: UUID, tz: str) -> DayTotals | None:
-    return fetch_one(
-        conn,
-        DayTotals,
-        """SELECT (activity_at AT TIME ZONE %(tz)s)::date AS day, sum(distance) AS distance,
-                  sum(duration)::int AS duration, count(*)::int AS activities
-           FROM activities WHERE user_id = %(user)s
-           GROUP BY 1 ORDER BY sum(distance) DESC, 1 DESC LIMIT 1""",
-        {"user": user_id, "tz": tz},
     )

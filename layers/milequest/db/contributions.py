@@ -30,31 +30,39 @@ _MEMBER_AT = """
 """
 
 
-def lock_member_teams(conn: Connection[Any], user_id: UUID, ts: datetime) -> list[UUID]:
-    """Share-lock the live teams the user was a member of at `ts` (see module docstring)."""
-    rows = conn.execute(
-        f"""SELECT t.id FROM teams t
-            WHERE t.deleted_at IS NULL
-              AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND {_MEMBER_AT})
-            ORDER BY t.id
-            FOR SHARE OF t""",
-        {"user": user_id, "ts": ts},
-    ).fetchall()
-    return [r[0] for r in rows]
+_LOCK_TEAMS = f"""
+    SELECT t.id FROM teams t
+    WHERE t.deleted_at IS NULL
+      AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND {_MEMBER_AT})
+    ORDER BY t.id
+    FOR SHARE OF t
+"""
+_GOALS_AT = f"""
+    SELECT g.id FROM team_goals g
+    JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
+    WHERE g.status = 'ACTIVE'
+      AND %(ts)s >= g.start_date AND (g.end_date IS NULL OR %(ts)s <= g.end_date)
+      AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = g.team_id AND {_MEMBER_AT})
+    ORDER BY g.id
+"""
 
 
-def goals_for_activity(conn: Connection[Any], user_id: UUID, ts: datetime) -> list[UUID]:
-    """ACTIVE goals an activity of `user_id` at `ts` counts for, ordered by goal id."""
-    rows = conn.execute(
-        f"""SELECT g.id FROM team_goals g
-            JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
-            WHERE g.status = 'ACTIVE'
-              AND %(ts)s >= g.start_date AND (g.end_date IS NULL OR %(ts)s <= g.end_date)
-              AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = g.team_id AND {_MEMBER_AT})
-            ORDER BY g.id""",
-        {"user": user_id, "ts": ts},
-    ).fetchall()
-    return [r[0] for r in rows]
+def lock_teams_and_find_goals(
+    conn: Connection[Any], user_id: UUID, stamps: list[datetime]
+) -> dict[datetime, list[UUID]]:
+    """Share-lock the live teams the user was a member of at each of `stamps` (in time order,
+    each set in id order; see module docstring), then find the ACTIVE goals an activity at each
+    stamp counts for, by goal id.
+
+    One round trip: the statements are pipelined. The server still runs them one after the
+    other, each with its own snapshot, so the goal queries start after every lock was granted
+    and see what the transaction that held a team row committed (exactly as separate round
+    trips would)."""
+    with conn.pipeline():
+        for at in stamps:
+            conn.execute(_LOCK_TEAMS, {"user": user_id, "ts": at})
+        found = [conn.execute(_GOALS_AT, {"user": user_id, "ts": at}) for at in stamps]
+        return {at: [r[0] for r in cur.fetchall()] for at, cur in zip(stamps, found, strict=True)}
 
 
 # Activities that count for a goal, as a reusable subquery (parameter: %(goal)s).
@@ -71,8 +79,22 @@ COUNTED_ACTIVITIES = """
 
 
 def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
+    """The latest activity counted for the goal: per membership of its team, one probe of the
+    (user_id, activity_at) index for the latest activity inside both the membership and the
+    goal's window, so it costs the team's size, not its history."""
     return fetch_value(
-        conn, f"SELECT max(activity_at) FROM ({COUNTED_ACTIVITIES}) c", {"goal": goal_id}
+        conn,
+        """SELECT max(x.at) FROM team_goals g
+           JOIN team_members m ON m.team_id = g.team_id
+           CROSS JOIN LATERAL (
+               SELECT a.activity_at AS at FROM activities a
+               WHERE a.user_id = m.user_id
+                 AND a.activity_at >= g.start_date AND a.activity_at >= m.joined_at
+                 AND (m.left_at IS NULL OR a.activity_at < m.left_at)
+                 AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
+               ORDER BY a.activity_at DESC LIMIT 1) x
+           WHERE g.id = %(goal)s""",
+        {"goal": goal_id},
     )
 
 

@@ -47,6 +47,8 @@ CHECKS: dict[str, str] = {
         SELECT u.id FROM users u
         WHERE u.deleted_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.user_id = u.id)""",
+    "empty_daily_totals": """
+        SELECT d.user_id AS id FROM user_daily_totals d WHERE d.activities <= 0""",
     # Rules the database cannot express.
     "active_goals_past_end_date": f"""
         SELECT g.id FROM team_goals g JOIN teams t ON t.id = g.team_id

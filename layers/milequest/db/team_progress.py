@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from milequest.db.contributions import COUNTED_ACTIVITIES
@@ -29,58 +30,77 @@ class ProgressRow:
     route_data: dict[str, Any]
     total_distance: Decimal
     total_activities: int
+    last_activity_at: datetime | None
     milestones_reached: list[int]
     waypoints_reached: list[int]
 
 
-def _lock(conn: Connection[Any], goal_id: UUID) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM team_progress WHERE goal_id = %s FOR UPDATE", (goal_id,)
-    ).fetchone()
-    return found is not None
+_LOCK = "SELECT 1 FROM team_progress WHERE goal_id = %(goal)s FOR UPDATE"
+_APPLY = """
+    WITH p AS (
+        UPDATE team_progress p SET total_distance = p.total_distance + %(d)s,
+               total_activities = p.total_activities + %(n)s,
+               last_activity_at = CASE WHEN %(at)s::timestamptz IS NULL
+                   THEN p.last_activity_at
+                   ELSE greatest(p.last_activity_at, %(at)s::timestamptz) END
+        FROM team_goals live
+        WHERE p.goal_id = %(goal)s AND live.id = p.goal_id AND live.status = 'ACTIVE'
+        RETURNING p.*)
+    SELECT p.goal_id, p.team_id, g.name AS goal_name, g.status, g.target_distance,
+           g.route_data, p.total_distance, p.total_activities, p.last_activity_at,
+           p.milestones_reached::int[] AS milestones_reached,
+           p.waypoints_reached::int[] AS waypoints_reached
+    FROM p JOIN team_goals g ON g.id = p.goal_id
+"""
 
 
-def add(
-    conn: Connection[Any],
-    goal_id: UUID,
-    d_distance: Decimal,
-    d_count: int,
-    at: datetime | None,
-) -> ProgressRow | None:
-    """Apply a contribution delta to a goal that is still ACTIVE; None when it is not.
+@dataclass(frozen=True)
+class Delta:
+    goal_id: UUID
+    distance: Decimal
+    count: int
+    at: datetime | None  # the added activity's time (None: nothing added)
 
-    The row lock comes first, in its own statement: a write that read the goal as ACTIVE may
-    have waited here for the transaction that completed it. Under READ COMMITTED the update
-    below takes a new snapshot, so it sees that commit and leaves the frozen goal alone (an
-    UPDATE that waited for the lock itself would still read the goal's old status). The row
-    is created when the goal has none yet (activation creates it; this is the fallback)."""
-    if not _lock(conn, goal_id):
-        conn.execute(
-            """INSERT INTO team_progress (goal_id, team_id)
-               SELECT id, team_id FROM team_goals WHERE id = %s
-               ON CONFLICT (goal_id) DO NOTHING""",
-            (goal_id,),
-        )
-        _lock(conn, goal_id)
-    return fetch_one(
-        conn,
-        ProgressRow,
-        """WITH p AS (
-               UPDATE team_progress p SET total_distance = p.total_distance + %(d)s,
-                      total_activities = p.total_activities + %(n)s,
-                      last_activity_at = CASE WHEN %(at)s::timestamptz IS NULL
-                          THEN p.last_activity_at
-                          ELSE greatest(p.last_activity_at, %(at)s::timestamptz) END
-               FROM team_goals live
-               WHERE p.goal_id = %(goal)s AND live.id = p.goal_id AND live.status = 'ACTIVE'
-               RETURNING p.*)
-           SELECT p.goal_id, p.team_id, g.name AS goal_name, g.status, g.target_distance,
-                  g.route_data, p.total_distance, p.total_activities,
-                  p.milestones_reached::int[] AS milestones_reached,
-                  p.waypoints_reached::int[] AS waypoints_reached
-           FROM p JOIN team_goals g ON g.id = p.goal_id""",
-        {"goal": goal_id, "d": d_distance, "n": d_count, "at": at},
+    def params(self) -> dict[str, Any]:
+        return {"goal": self.goal_id, "d": self.distance, "n": self.count, "at": self.at}
+
+
+def add(conn: Connection[Any], deltas: list[Delta]) -> dict[UUID, ProgressRow | None]:
+    """Apply contribution deltas (in goal-id order) to goals that are still ACTIVE; a goal that
+    is not has None.
+
+    Each row lock comes first, in its own statement: a write that read the goal as ACTIVE may
+    have waited there for the transaction that completed it. Under READ COMMITTED the update
+    after it takes a new snapshot, so it sees that commit and leaves the frozen goal alone (an
+    UPDATE that waited for the lock itself would still read the goal's old status). The
+    statements are pipelined, so every lock and update costs one round trip in all while the
+    rows stay locked until COMMIT; the server runs them in order, with those snapshots."""
+    with conn.pipeline():
+        sent = [
+            (
+                conn.execute(_LOCK, delta.params()),
+                conn.cursor(row_factory=class_row(ProgressRow)).execute(_APPLY, delta.params()),
+            )
+            for delta in deltas
+        ]
+        results = [(lock.fetchone(), apply.fetchone()) for lock, apply in sent]
+    out: dict[UUID, ProgressRow | None] = {}
+    for delta, (locked, row) in zip(deltas, results, strict=True):
+        out[delta.goal_id] = row if locked is not None else _create_and_add(conn, delta)
+    return out
+
+
+def _create_and_add(conn: Connection[Any], delta: Delta) -> ProgressRow | None:
+    """The goal has no row yet (activation creates it; this is the fallback): create it, then
+    lock and update it as `add` does."""
+    conn.execute(
+        """INSERT INTO team_progress (goal_id, team_id)
+           SELECT id, team_id FROM team_goals WHERE id = %(goal)s
+           ON CONFLICT (goal_id) DO NOTHING""",
+        delta.params(),
     )
+    conn.execute(_LOCK, delta.params())
+    return fetch_one(conn, ProgressRow, _APPLY, delta.params())
 
 
 def set_last_activity(conn: Connection[Any], goal_id: UUID, at: datetime | None) -> None:

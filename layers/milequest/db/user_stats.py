@@ -53,9 +53,13 @@ def insert_for(conn: Connection[Any], user_id: UUID) -> None:
 
 
 def lock(conn: Connection[Any], user_id: UUID) -> StatsRow:
-    """Lock (creating it if a user somehow has none) the user's stats row."""
-    conn.execute("INSERT INTO user_stats (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,))
+    """Lock the user's stats row (creating it first if a user somehow has none)."""
     row = fetch_one(conn, StatsRow, _SELECT + " FOR UPDATE OF s", (user_id,))
+    if row is None:
+        conn.execute(
+            "INSERT INTO user_stats (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,)
+        )
+        row = fetch_one(conn, StatsRow, _SELECT + " FOR UPDATE OF s", (user_id,))
     assert row is not None
     return row
 
@@ -73,14 +77,20 @@ def apply(
     streak: StreakState,
     last_activity_at: datetime | None,
 ) -> StatsRow:
-    """Atomic increments of the totals; streak and last activity as computed under the lock."""
-    conn.execute(
-        """UPDATE user_stats SET total_distance = total_distance + %s,
-                  total_duration = total_duration + %s,
-                  total_activities = total_activities + %s,
+    """Atomic increments of the totals; streak and last activity as computed under the lock.
+    Returns the row as updated (one statement: the update returns it)."""
+    row = fetch_one(
+        conn,
+        StatsRow,
+        """UPDATE user_stats s SET total_distance = s.total_distance + %s,
+                  total_duration = s.total_duration + %s,
+                  total_activities = s.total_activities + %s,
                   current_streak = %s, longest_streak = %s, last_activity_date = %s,
                   last_activity_at = %s
-           WHERE user_id = %s""",
+           FROM users u WHERE s.user_id = %s AND u.id = s.user_id
+           RETURNING s.user_id, s.total_distance, s.total_duration, s.total_activities,
+                     s.current_streak, s.longest_streak, s.last_activity_at,
+                     s.last_activity_date, u.timezone""",
         (
             d_distance,
             d_duration,
@@ -92,7 +102,6 @@ def apply(
             user_id,
         ),
     )
-    row = get(conn, user_id)
     assert row is not None
     return row
 
@@ -100,10 +109,7 @@ def apply(
 # Gaps and islands over the user's distinct local activity days: consecutive days share
 # (day - row_number). The most recent island is the streak ending at the last active day.
 _STREAKS = """
-    WITH days AS (
-        SELECT DISTINCT (a.activity_at AT TIME ZONE %(tz)s)::date AS d
-        FROM activities a WHERE a.user_id = %(user)s
-    ), islands AS (
+    WITH days AS ({days}), islands AS (
         SELECT max(d) AS last_day, count(*) AS len
         FROM (SELECT d, d - (row_number() OVER (ORDER BY d))::int AS grp FROM days) x
         GROUP BY grp
@@ -112,12 +118,28 @@ _STREAKS = """
            (SELECT max(len) FROM islands),
            (SELECT max(last_day) FROM islands)
 """
+# From the activity rows (the truth reconciliation compares against)...
+_ACTIVITY_DAYS = """SELECT DISTINCT (a.activity_at AT TIME ZONE u.timezone)::date AS d
+                    FROM activities a JOIN users u ON u.id = a.user_id
+                    WHERE a.user_id = %(user)s"""
+# ...and from the maintained daily totals (the write path: one row per active day).
+_DAILY_DAYS = "SELECT day AS d FROM user_daily_totals WHERE user_id = %(user)s"
 
 
-def recompute_streak(conn: Connection[Any], user_id: UUID, tz: str) -> StreakState:
-    row = conn.execute(_STREAKS, {"user": user_id, "tz": tz}).fetchone()
+def _streak(conn: Connection[Any], user_id: UUID, days: str) -> StreakState:
+    row = conn.execute(_STREAKS.format(days=days), {"user": user_id}).fetchone()
     assert row is not None
     return StreakState(current=int(row[0] or 0), longest=int(row[1] or 0), last_date=row[2])
+
+
+def recompute_streak(conn: Connection[Any], user_id: UUID) -> StreakState:
+    """The streak from the activity rows, in the user's timezone."""
+    return _streak(conn, user_id, _ACTIVITY_DAYS)
+
+
+def streak_from_days(conn: Connection[Any], user_id: UUID) -> StreakState:
+    """The streak from the user's daily totals: one row per active day, not per activity."""
+    return _streak(conn, user_id, _DAILY_DAYS)
 
 
 @dataclass(frozen=True)

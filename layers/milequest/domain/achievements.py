@@ -78,7 +78,7 @@ CRITERIA = TypeAdapter(Criteria)
 
 @dataclass(frozen=True)
 class ActivityFacts:
-    """What an activity write knows about the user after it was applied."""
+    """What an activity write knows about the user before and after it was applied."""
 
     total_activities: int
     total_distance: float
@@ -87,6 +87,9 @@ class ActivityFacts:
     duration: int
     at: datetime
     timezone: str
+    previous_activities: int
+    previous_distance: float
+    previous_streak: int
 
 
 def _met_by_activity(criteria: Criteria, f: ActivityFacts) -> bool:
@@ -104,6 +107,41 @@ def _met_by_activity(criteria: Criteria, f: ActivityFacts) -> bool:
         case EarlyBird(before_hour=h):
             return f.at.astimezone(ZoneInfo(f.timezone)).hour < h
     return False
+
+
+def _crossed(criteria: Criteria, f: ActivityFacts) -> bool:
+    """Whether this write can have earned it: a running total crossed its threshold, or the
+    activity itself meets it. A total already past the threshold before the write was
+    awarded by the write that crossed it, so it is not looked at again."""
+    match criteria:
+        case ActivityCount(count=n):
+            return f.previous_activities < n <= f.total_activities
+        case TotalDistance(meters=m):
+            return f.previous_distance < m <= f.total_distance
+        case StreakLength(days=d):
+            return f.previous_streak < d <= f.current_streak
+    return _met_by_activity(criteria, f)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    row: achievements_db.Unearned
+    criteria: Criteria
+
+
+# The catalog per database: it changes only by migration, which runs before a release's
+# functions replace the previous ones, so a process never holds one older than its code.
+_CATALOGS: dict[tuple[str, int, str], list[_Entry]] = {}
+
+
+def _catalog(conn: Connection[Any]) -> list[_Entry]:
+    key = (conn.info.host, conn.info.port, conn.info.dbname)
+    if key not in _CATALOGS:
+        _CATALOGS[key] = [
+            _Entry(a, CRITERIA.validate_python(a.criteria))
+            for a in achievements_db.catalog_rows(conn)
+        ]
+    return _CATALOGS[key]
 
 
 def _award(
@@ -139,10 +177,12 @@ def _award(
 def award_for_activity(
     conn: Connection[Any], user_id: UUID, activity_id: UUID, facts: ActivityFacts
 ) -> list[EarnedAchievement]:
+    """Award what the write can have earned; one insert each (a no-op when already earned),
+    and no statement at all when nothing can have been crossed."""
     earned = []
-    for a in achievements_db.unearned(conn, user_id):
-        if _met_by_activity(CRITERIA.validate_python(a.criteria), facts):
-            got = _award(conn, user_id, a, activity_id, None)
+    for entry in _catalog(conn):
+        if _crossed(entry.criteria, facts):
+            got = _award(conn, user_id, entry.row, activity_id, None)
             if got is not None:
                 earned.append(got)
     return earned

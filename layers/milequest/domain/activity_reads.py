@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from psycopg import Connection
 
 from milequest.db import activities as activities_db
+from milequest.db import user_daily as daily_db
 from milequest.db import user_stats as stats_db
 from milequest.domain import activity_locations, paging
 from milequest.domain.activity_log import to_model
@@ -178,27 +179,10 @@ def user_stats(conn: Connection[Any], user_id: UUID) -> UserStats:
     stats = stats_db.get(conn, user_id)
     if stats is None:
         raise NotFound("User not found")
-    tz = stats.timezone
-    zone = ZoneInfo(tz)
-    today = _today(tz)
+    # From the maintained daily totals, so the cost does not grow with the history.
+    today = _today(stats.timezone)
     week, month = _period_start(today, "weekly"), _period_start(today, "monthly")
-    first = min(week, month)
-    days = activities_db.daily_totals(
-        conn,
-        user_id,
-        tz,
-        datetime.combine(first, time(), tzinfo=zone),
-        datetime.combine(today + timedelta(days=1), time(), tzinfo=zone),
-    )
-
-    def totals(since: date) -> PeriodTotals:
-        inside = [d for d in days if d.day >= since]
-        return PeriodTotals(
-            distance=float(sum(d.distance for d in inside)),
-            activities=sum(d.activities for d in inside),
-        )
-
-    best = activities_db.best_day(conn, user_id, tz)
+    days = daily_db.periods(conn, user_id, week, month, today)
     distance = float(stats.total_distance)
     return UserStats(
         total_distance=distance,
@@ -211,7 +195,11 @@ def user_stats(conn: Connection[Any], user_id: UUID) -> UserStats:
         current_streak=current_streak(stats),
         longest_streak=stats.longest_streak,
         last_activity_at=stats.last_activity_at,
-        this_week=totals(week),
-        this_month=totals(month),
-        best_day=BestDay(date=best.day, distance=float(best.distance)) if best else None,
+        this_week=PeriodTotals(distance=float(days.week_distance), activities=days.week_activities),
+        this_month=PeriodTotals(
+            distance=float(days.month_distance), activities=days.month_activities
+        ),
+        best_day=BestDay(date=days.best_day, distance=float(days.best_distance))
+        if days.best_day is not None and days.best_distance is not None
+        else None,
     )

@@ -35,12 +35,13 @@ def audit(conn: Connection[Any]) -> Audit:
     drift = reconcile(conn, repair=False)
     result.users_checked, result.goals_checked = drift.users_checked, drift.goals_checked
     # With repair=False the "repaired" lists are the rows that drifted.
-    result.findings["user_stats_drift"] = len(drift.users_repaired)
-    result.findings["team_progress_drift"] = len(drift.goals_repaired)
-    for name, ids in (
-        ("user_stats_drift", drift.users_repaired),
-        ("team_progress_drift", drift.goals_repaired),
-    ):
+    drifted = {
+        "user_stats_drift": drift.users_repaired,
+        "user_daily_totals_drift": drift.days_repaired,
+        "team_progress_drift": drift.goals_repaired,
+    }
+    for name, ids in drifted.items():
+        result.findings[name] = len(ids)
         if ids:
             result.samples[name] = sorted(str(i) for i in ids)[: checks_db.SAMPLE_SIZE]
     return result

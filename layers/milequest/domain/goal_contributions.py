@@ -61,13 +61,15 @@ def move(
     new: Contribution | None,
 ) -> Outcome:
     """Subtract `old` from the goals it counted for and add `new` to the goals it counts for."""
-    stamps = [c.at for c in (old, new) if c is not None]
-    for at in sorted(set(stamps)):
-        contributions.lock_member_teams(conn, user_id, at)
-    old_goals = set(contributions.goals_for_activity(conn, user_id, old.at)) if old else set()
-    new_goals = set(contributions.goals_for_activity(conn, user_id, new.at)) if new else set()
+    stamps = sorted({c.at for c in (old, new) if c is not None})
+    goals_at = {
+        at: set(ids)
+        for at, ids in contributions.lock_teams_and_find_goals(conn, user_id, stamps).items()
+    }
+    old_goals = goals_at[old.at] if old else set()
+    new_goals = goals_at[new.at] if new else set()
 
-    outcome = Outcome(team_updates=[], earned={})
+    deltas = []
     for goal_id in sorted(old_goals | new_goals):
         d_distance = Decimal(0)
         d_count = 0
@@ -78,15 +80,22 @@ def move(
             d_distance -= old.distance
             d_count -= 1
         latest = new.at if new is not None and goal_id in new_goals else None
-        row = progress_db.add(conn, goal_id, d_distance, d_count, latest)
+        deltas.append(progress_db.Delta(goal_id, d_distance, d_count, latest))
+
+    outcome = Outcome(team_updates=[], earned={})
+    rows = progress_db.add(conn, deltas)  # the contended rows: locked from here to COMMIT
+    for delta in deltas:
+        goal_id, row = delta.goal_id, rows[delta.goal_id]
         if row is None:
             continue  # completed, failed or cancelled since we looked: frozen, nothing moves
-        if old is not None and goal_id in old_goals:
-            # The removed activity may have been the latest one; recompute that fact.
+        last = row.last_activity_at
+        if old is not None and goal_id in old_goals and (last is None or old.at >= last):
+            # The removed activity was the latest one (anything later would show here): probe
+            # for the new latest, in a statement after the row lock, so it sees every commit.
             progress_db.set_last_activity(
                 conn, goal_id, contributions.last_activity_at(conn, goal_id)
             )
-        if d_distance > 0:
+        if delta.distance > 0:
             _reached(conn, row, outcome)
         outcome.team_updates.append(
             TeamUpdate(
@@ -103,7 +112,7 @@ def announce(conn: Connection[Any], goal_id: UUID) -> Outcome:
     """After a goal's progress was set wholesale (activation backfill): act on the milestones,
     waypoints and completion it already reached, exactly as an activity write would."""
     outcome = Outcome(team_updates=[], earned={})
-    row = progress_db.add(conn, goal_id, Decimal(0), 0, None)
+    row = progress_db.add(conn, [progress_db.Delta(goal_id, Decimal(0), 0, None)])[goal_id]
     if row is not None and row.total_distance > 0:
         _reached(conn, row, outcome)
     return outcome

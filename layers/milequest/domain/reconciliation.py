@@ -1,5 +1,5 @@
 """Reconciliation (docs/domain.md#reconciliation): recompute the maintained aggregates from raw
-rows, report the drift, repair it.
+rows (user stats, the user's daily totals, goal progress), report the drift, repair it.
 
 Each row is checked and repaired in its own short transaction under the same lock the write
 path takes first for it (the user's stats row; the goal's team row FOR UPDATE, which waits for
@@ -19,6 +19,7 @@ from psycopg import Connection
 from milequest.db import contributions
 from milequest.db import team_progress as progress_db
 from milequest.db import teams as teams_db
+from milequest.db import user_daily as daily_db
 from milequest.db import user_stats as stats_db
 
 
@@ -27,11 +28,22 @@ class Drift:
     users_checked: int = 0
     goals_checked: int = 0
     users_repaired: list[UUID] = field(default_factory=list)
+    days_repaired: list[UUID] = field(default_factory=list)  # users whose daily totals drifted
     goals_repaired: list[UUID] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.users_repaired) + len(self.goals_repaired)
+        return len(self.users_repaired) + len(self.days_repaired) + len(self.goals_repaired)
+
+
+def reconcile_days(conn: Connection[Any], user_id: UUID, *, repair: bool) -> bool:
+    """True when the user's daily totals differed from a recomputation from their activities."""
+    with conn.transaction():
+        stats_db.lock(conn, user_id)
+        drifted = daily_db.drifted(conn, user_id)
+        if drifted and repair:
+            daily_db.rebuild(conn, user_id)
+        return drifted
 
 
 def reconcile_user(conn: Connection[Any], user_id: UUID, *, repair: bool) -> bool:
@@ -39,7 +51,7 @@ def reconcile_user(conn: Connection[Any], user_id: UUID, *, repair: bool) -> boo
     with conn.transaction():
         stored = stats_db.lock(conn, user_id)
         totals = stats_db.recompute_totals(conn, user_id)
-        streak = stats_db.recompute_streak(conn, user_id, stored.timezone)
+        streak = stats_db.recompute_streak(conn, user_id)
         drifted = (
             stored.total_distance != totals.total_distance
             or stored.total_duration != totals.total_duration
@@ -79,6 +91,8 @@ def reconcile(conn: Connection[Any], *, repair: bool = True) -> Drift:
         drift.users_checked += 1
         if reconcile_user(conn, user_id, repair=repair):
             drift.users_repaired.append(user_id)
+        if reconcile_days(conn, user_id, repair=repair):
+            drift.days_repaired.append(user_id)
     for goal in progress_db.active_goals(conn):
         drift.goals_checked += 1
         if reconcile_goal(conn, goal, repair=repair):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from milequest.db import team_progress as progress_db
-from milequest.domain.reconciliation import reconcile_goal, reconcile_user
+from milequest.domain.reconciliation import reconcile_days, reconcile_goal, reconcile_user
 from tests.integration.activities.conftest import walk
 from tests.support.api import call
 
@@ -68,12 +68,14 @@ def test_random_concurrent_writes_leave_aggregates_equal_to_recomputation(
     ours = {a.goal_id, b.goal_id, c.goal_id}
     with psycopg.connect(database_url, autocommit=True) as conn:
         drifted_users = [u.id for u in users if reconcile_user(conn, u.id, repair=False)]
+        drifted_days = [u.id for u in users if reconcile_days(conn, u.id, repair=False)]
         drifted_goals = [
             g.goal_id
             for g in progress_db.active_goals(conn)
             if g.goal_id in ours and reconcile_goal(conn, g, repair=False)
         ]
     assert drifted_users == []
+    assert drifted_days == []
     assert drifted_goals == []
 
     # The small goal completed exactly once, each milestone was notified once per member

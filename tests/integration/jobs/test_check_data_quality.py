@@ -13,7 +13,9 @@ from tests.integration.jobs.conftest import seed_world
 
 
 def _clean_counts() -> dict[str, int]:
-    return dict.fromkeys([*CHECKS, "user_stats_drift", "team_progress_drift"], 0)
+    return dict.fromkeys(
+        [*CHECKS, "user_stats_drift", "user_daily_totals_drift", "team_progress_drift"], 0
+    )
 
 
 def test_seeded_database_is_clean(own_database) -> None:
@@ -47,6 +49,12 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
         "UPDATE user_stats SET total_activities = total_activities + 5 WHERE user_id = %s",
         (admin_a.id,),
     )
+    # Team A's admin's daily totals drift too, and one of their days is left empty
+    conn.execute(
+        "UPDATE user_daily_totals SET distance = distance + 1 WHERE user_id = %s",
+        (admin_a.id,),
+    )
+    conn.execute("INSERT INTO user_daily_totals VALUES (%s, '2001-01-01', 0, 0, 0)", (admin_a.id,))
     # Team B's ACTIVE goal long past its end date
     conn.execute(
         "UPDATE team_goals SET start_date = now() - interval '30 days', "
@@ -105,6 +113,8 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
         "reactions_on_missing_activities": 2,
         "comments_on_missing_activities": 2,
         "user_stats_drift": 1,
+        "user_daily_totals_drift": 1,
+        "empty_daily_totals": 1,
         "team_progress_drift": 1,
     }
     for name, count in expected.items():
