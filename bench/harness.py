@@ -49,20 +49,28 @@ def use_database(url: str, pool: int = 10) -> None:
     logger.setLevel("WARNING")
 
 
-# A slow read stops after this many seconds (but never before MIN_SAMPLES), so that `--n`
-# bounds the fast routes and the run's length stays bounded whatever the slow routes cost.
+# A slow read stops after this many seconds per function measured (but never before
+# MIN_SAMPLES), so that `--n` bounds the fast routes and the run's length stays bounded whatever
+# the slow routes cost.
 CAP_SECONDS = 3.0
 MIN_SAMPLES = 15
 
 
 def timed(fn: Callable[[int], Any], n: int, cap: bool = True) -> list[float]:
-    out: list[float] = []
-    deadline = time.perf_counter() + CAP_SECONDS
+    return alternated([fn], n, cap)[0]
+
+
+def alternated(fns: list[Callable[[int], Any]], n: int, cap: bool = True) -> list[list[float]]:
+    """Each function's timings in ms, the functions called in turn (a, b, a, b, …) so that on a
+    noisy machine a measurement and its baseline see the same load."""
+    out: list[list[float]] = [[] for _ in fns]
+    deadline = time.perf_counter() + CAP_SECONDS * len(fns)
     for i in range(n):
-        started = time.perf_counter()
-        fn(i)
-        out.append((time.perf_counter() - started) * 1000)
-        if cap and len(out) >= MIN_SAMPLES and started > deadline:
+        for fn, samples in zip(fns, out, strict=True):
+            started = time.perf_counter()
+            fn(i)
+            samples.append((time.perf_counter() - started) * 1000)
+        if cap and i + 1 >= MIN_SAMPLES and time.perf_counter() > deadline:
             break
     return out
 

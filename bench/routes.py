@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from bench.harness import Walker, call, concrete, summary, timed
+from bench.harness import Walker, alternated, call, concrete, summary
 from bench.report import ROUTE_KEYS
 from functions.registry import ROUTES
 from milequest.api.routing import Route
@@ -60,41 +60,46 @@ def _skipped(route: Route) -> bool:
     return any(s in route.key for s in SKIP)
 
 
-def _measure(conn: psycopg.Connection[Any], route: Route, kind: str, w: Walker,
-             admin: Walker, n: int) -> dict[str, Any]:  # fmt: skip
-    """One walker's figures for one read; a route that answers 403 (admins only) is measured
-    for an admin of the walker's team instead."""
-    row: dict[str, Any] = {}
+def _caller(route: Route, w: Walker, admin: Walker) -> tuple[Walker | None, str, str | None]:
+    """Who calls the route for walker `w`, on which path: `w`, or for a route that answers
+    403 (admins only) an admin of `w`'s team; with a note when it answers an error anyway."""
     user: Walker | None = w if route.auth else None
     path = concrete(route.path, w)
     status = call("GET", path, user)["statusCode"]
     if status == 403 and user is not None:
         user, path = admin, concrete(route.path, admin)
-        row["as"] = "team admin"
         status = call("GET", path, user)["statusCode"]
-    if status >= 400:
-        return {"note": f"{kind} user answered {status}"}
-    samples = timed(partial(_get, path, user), n)
-    row[f"{kind}_user_median_ms"] = summary(samples)["median_ms"]
-    if kind == "large":
-        row.update(summary(samples))
-        statements = captured(partial(_get, path, user, 0))
-        base = timed(partial(_replay, conn, statements), n)
-        row["raw_sql_median_ms"] = summary(base)["median_ms"]
-        row["statements"] = len(statements)
-        row["samples"] = len(samples)
-    return row
+    return user, path, f"answered {status}" if status >= 400 else None
+
+
+def _measure(conn: psycopg.Connection[Any], route: Route,
+             walkers: dict[str, tuple[Walker, Walker]], n: int) -> dict[str, Any]:  # fmt: skip
+    """The light user's and the heavy user's calls and the heavy call's SQL replayed, in turn."""
+    (small_user, small_path, small_err) = _caller(route, *walkers["small"])
+    (user, path, err) = _caller(route, *walkers["large"])
+    row: dict[str, Any] = dict.fromkeys(ROUTE_KEYS)
+    if err or small_err:
+        return {**row, "note": f"heavy user {err or 'ok'}, light user {small_err or 'ok'}"}
+    if user is not None and user.id != walkers["large"][0].id:
+        row["as"] = "team admin"
+    statements = captured(partial(_get, path, user, 0))
+    small, large, raw = alternated(
+        [partial(_get, small_path, small_user), partial(_get, path, user),
+         partial(_replay, conn, statements)], n,
+    )  # fmt: skip
+    return {
+        **row,
+        **summary(large),
+        "raw_sql_median_ms": summary(raw)["median_ms"],
+        "small_user_median_ms": summary(small)["median_ms"],
+        "large_user_median_ms": summary(large)["median_ms"],
+        "statements": len(statements),
+        "samples": len(large),
+    }
 
 
 def reads(conn: psycopg.Connection[Any], walkers: dict[str, tuple[Walker, Walker]],
           n: int) -> dict[str, Any]:  # fmt: skip
-    """Every GET route of the registry, for each walker (with their team's admin)."""
-    out: dict[str, Any] = {}
-    for route in ROUTES:
-        if route.method != "GET" or _skipped(route):
-            continue
-        row: dict[str, Any] = dict.fromkeys(ROUTE_KEYS)
-        for kind, (w, admin) in walkers.items():
-            row.update(_measure(conn, route, kind, w, admin, n))
-        out[route.key] = row
-    return out
+    """Every GET route of the registry but Cognito's, for each walker (or their team's admin)."""
+    routes = [r for r in ROUTES if r.method == "GET" and not _skipped(r)]
+    return {route.key: _measure(conn, route, walkers, n) for route in routes}
