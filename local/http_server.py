@@ -94,6 +94,8 @@ class CasePreservingTask(WSGITask):
     """Header names as the handler spelled them (`ETag`, `X-Request-Id`), as API Gateway sends
     them; waitress would rewrite them to `Etag`, `X-Request-Id`."""
 
+    wrote_header: bool  # set by waitress's Task (untyped)
+
     def build_response_header(self) -> bytes:
         spelled = {name.lower(): name for name, _ in self.response_headers}
         head: bytes = super().build_response_header()
