@@ -12,12 +12,12 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from bench.harness import ROOT, Walker, call, summary, timed
+from bench.harness import ROOT, Walker, alternated, call, summary
 
 # GET /health has no database work and no token: over HTTP it is the serving path alone.
 ROUTES = ("GET /health", "GET /dashboard", "GET /users/me/stats", "GET /activities",
@@ -34,16 +34,21 @@ class Client:
     def __init__(self, port: int, token: str | None = None) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.token = token
+        self.handler_ms: list[float] = []  # the server's own handler time (Server-Timing)
 
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        """The status and the body as received (not parsed: in-process, the body is not
+        parsed either)."""
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = json.dumps(body) if body is not None else None
         self.conn.request(method, path, body=data, headers=headers)
         r = self.conn.getresponse()
-        text = r.read()
-        return r.status, json.loads(text) if text else None
+        timing = r.getheader("Server-Timing") or ""
+        if "dur=" in timing:
+            self.handler_ms.append(float(timing.rpartition("dur=")[2]))
+        return r.status, r.read()
 
 
 def _walk(i: int) -> dict[str, Any]:
@@ -79,7 +84,9 @@ def _sign_up(port: int, team_id: str, url: str) -> tuple[str, Walker]:
     body = {"email": email, "password": "Walk-1234", "name": "Bench Walker"}
     assert c.request("POST", "/auth/register", body)[0] == 201
     assert c.request("POST", "/auth/verify-email", {"email": email, "code": "123456"})[0] == 200
-    _, login = c.request("POST", "/auth/login", {"email": email, "password": "Walk-1234"})
+    login = json.loads(
+        c.request("POST", "/auth/login", {"email": email, "password": "Walk-1234"})[1]
+    )
     token = login["data"]["tokens"]["accessToken"]
     user_id = login["data"]["user"]["id"]
     with psycopg.connect(url, autocommit=True) as conn:
@@ -131,22 +138,39 @@ def _inprocess(method: str, path: str, me: Walker, i: int) -> dict[str, Any]:
     return call(method, path, me, body=_walk(i) if method == "POST" else None)
 
 
-def _side_by_side(port: int, token: str, me: Walker, key: str, n: int) -> dict[str, Any]:
+def _cpu_ms(pid: int) -> float:
+    """A process's CPU time so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _side_by_side(server: int, port: int, token: str, me: Walker, key: str,
+                  n: int) -> dict[str, Any]:  # fmt: skip
     """One client, its requests alternating with the same request in-process: on a noisy
-    machine both see the same load, so their difference is the serving path's."""
+    machine both see the same load. Beside the times, the CPU each costs (the server process's
+    per request against the in-process call's thread): what the serving path costs, whatever
+    the load, which on a shared machine mostly shows as waiting to be scheduled."""
     method, path = key.split(" ", 1)
     c = Client(port, token)
-    over: list[float] = []
-    inproc: list[float] = []
-    for i in range(n):
-        body = _walk(200_000 + i) if method == "POST" else None
-        t = time.perf_counter()
-        status, _ = c.request(method, path, body)
-        over.append((time.perf_counter() - t) * 1000)
+    inproc_cpu: list[float] = []
+
+    def remote(i: int) -> None:
+        status, _ = c.request(method, path, _walk(i) if method == "POST" else None)
         assert status < 300, (key, status)
-        inproc += timed(partial(_inprocess, method, path, me), 1)
+
+    def local(i: int) -> None:
+        started = time.thread_time()
+        _inprocess(method, path, me, i)
+        inproc_cpu.append((time.thread_time() - started) * 1000)
+
+    server_cpu = _cpu_ms(server)
+    over, inproc = alternated([remote, local], n, cap=False)
+    server_cpu = (_cpu_ms(server) - server_cpu) / n
     return {"clients": 1, **summary(over), "rps": round(n / sum(over) * 1000, 1),
-            "inprocess_median_ms": summary(inproc)["median_ms"]}  # fmt: skip
+            "inprocess_median_ms": summary(inproc)["median_ms"],
+            "server_handler_median_ms": summary(c.handler_ms)["median_ms"],
+            "server_cpu_ms": round(server_cpu, 3),
+            "inprocess_cpu_ms": round(sum(inproc_cpu) / n, 3)}  # fmt: skip
 
 
 def run(url: str, team_id: str, n: int) -> dict[str, Any]:
@@ -156,7 +180,7 @@ def run(url: str, team_id: str, n: int) -> dict[str, Any]:
         token, me = _sign_up(port, team_id, url)
         out: dict[str, Any] = {}
         for key in ROUTES:
-            one = _side_by_side(port, token, me, key, n)
+            one = _side_by_side(proc.pid, port, token, me, key, n)
             out[key] = one
             row = _measure(port, token, key, 8, max(n // 4, 5))
             row["inprocess_median_ms"] = one["inprocess_median_ms"]

@@ -84,8 +84,10 @@ def test_the_report_marks_each_target_met_or_missed() -> None:
     assert "| GET /push/vapid-public-key | not measured: answered 503 |" in text
     assert "| POST /activities | 9.00 | 30.00 ✗ |" in text
     assert "ratio 0.60 (target ≥ 0.5) ✓" in text
-    assert "| GET /dashboard | 1 | 5.50 | 7.00 | 180.0 | 5.00 | +0.50 | ✓ |" in text
-    assert "| GET /dashboard @8 | 8 | 20.00 | 40.00 | 400.0 | 5.00 | +15.00 |  |" in text
+    assert "| GET /dashboard | 1 | 5.50 | 7.00 | 180.0 | 5.00 | +0.50 | ✓ | — | — | — |" in text
+    assert (
+        "| GET /dashboard @8 | 8 | 20.00 | 40.00 | 400.0 | 5.00 | +15.00 |  | — | — | — |" in text
+    )
     assert "| health | 120.0 | 100.0 | 1.20× | — | — | no | ✓ |" in text
     assert "| auth | 300.0 | 200.0 | 1.50× | — | — | yes | ✗ |" in text
 
