@@ -3,6 +3,7 @@ a scratch database of the same server: both funnel every transaction through hot
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -46,7 +47,7 @@ def route_tps(members: list[Walker], seconds: float = SECONDS) -> float:
 
 def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> float:
     base = admin_url.rpartition("/")[0]
-    name = "mq_bench_pgbench"
+    name = f"mq_bench_pgbench_{os.getpid()}"  # its own: two benches may run on one server
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
