@@ -66,9 +66,12 @@ scan: synth
 	# scanned anywhere else (the finding survives removing every candidate value).
 	cd cdk.out && BC_SKIP_MAPPING=TRUE ../.venv-tools/bin/checkov --config-file ../.ci/checkov.yaml -d .
 
+# The scale data set (make seed-scale), every part: about 10 minutes on this 2-core machine.
+# `make bench BENCH_ARGS=--write` adds the run to BENCHMARKS.md.
+BENCH_ARGS :=
 bench: bootstrap
 	@test -f build/bench/dataset.json || $(PY) -m local.scale
-	$(PY) -m bench --n 200
+	$(PY) -m bench --n 100 $(BENCH_ARGS)
 
 clean:
 	rm -rf cdk.out build .pytest_cache .mypy_cache .ruff_cache .venv-tools

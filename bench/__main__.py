@@ -15,14 +15,16 @@ import json
 import os
 import platform
 import sys
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 
-from bench import cold_start, contention, http_server, routes
+from bench import cold_start, contention, http_server, routes, setup, writes
 from bench.harness import ROOT, load_dataset, use_database, walker
-from bench.report import markdown
+from bench.report import markdown, shape_errors
+from milequest.db.migrations import apply_migrations
 
 ADMIN_URL = os.environ.get(
     "BENCH_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -37,8 +39,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--write", action="store_true", help="add the run to BENCHMARKS.md")
     args = p.parse_args(argv)
     parts = set(args.only.split(","))
+    started = time.monotonic()
     ds = load_dataset()
     url = ds["url"]
+    apply_migrations(url)  # the branch's own migrations (indexes, columns) on the data set
     use_database(url, pool=12)
     results: dict[str, Any] = {
         "dataset": {
@@ -51,19 +55,24 @@ def main(argv: list[str]) -> int:
         "at": datetime.now(UTC).isoformat(timespec="minutes"),
     }
     with psycopg.connect(url, autocommit=True) as conn:
-        walkers = {"small": walker(conn, ds["lightUser"]["id"]),
-                   "large": walker(conn, ds["heavyUser"]["id"])}  # fmt: skip
+        walkers = {
+            kind: setup.prepare(conn, walker(conn, ds[user]["id"]))
+            for kind, user in (("small", "lightUser"), ("large", "heavyUser"))
+        }
         members = [walker(conn, m) for m in ds["busyTeam"]["memberIds"]]
         if "routes" in parts:
             results["routes"] = routes.reads(conn, walkers, args.n)
     if "writes" in parts:
-        results["write_routes"] = routes.writes(walkers, args.n)
+        results["write_routes"] = writes.run(walkers["large"][0], args.n)
     if "contention" in parts:
         results["writes"] = contention.run(members, ADMIN_URL)
     if "http" in parts:
         results["http"] = http_server.run(url, ds["busyTeam"]["id"], args.n)
     if "cold" in parts:
         results["cold_start"] = cold_start.run(sorted({r.area for r in _routes()}))
+    results["seconds"] = round(time.monotonic() - started)
+    for missing in shape_errors(results):
+        print(f"results.json lacks {missing}", file=sys.stderr)
     out = ROOT / "build" / "bench" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))

@@ -3,7 +3,9 @@ a scratch database of the same server: both funnel every transaction through hot
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -15,6 +17,8 @@ import psycopg
 from bench.harness import Walker, call
 
 SECONDS = 10
+# Debian's postgresql-15 package installs pgbench here; /usr/bin/pgbench is its wrapper.
+PGBENCH = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
 
 
 def route_tps(members: list[Walker], seconds: float = SECONDS) -> float:
@@ -43,15 +47,15 @@ def route_tps(members: list[Walker], seconds: float = SECONDS) -> float:
 
 def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> float:
     base = admin_url.rpartition("/")[0]
-    name = "mq_bench_pgbench"
+    name = f"mq_bench_pgbench_{os.getpid()}"  # its own: two benches may run on one server
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     url = f"{base}/{name}"
     try:
-        subprocess.run(["pgbench", "-q", "-i", "-s", "1", url], check=True, capture_output=True)
+        subprocess.run([PGBENCH, "-q", "-i", "-s", "1", url], check=True, capture_output=True)
         out = subprocess.run(
-            ["pgbench", "-b", "tpcb-like", "-c", str(clients), "-j", "2", "-T", str(seconds), url],
+            [PGBENCH, "-b", "tpcb-like", "-c", str(clients), "-j", "2", "-T", str(seconds), url],
             check=True,
             capture_output=True,
             text=True,

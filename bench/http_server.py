@@ -12,14 +12,16 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from bench.harness import ROOT, Walker, call, summary, timed
+from bench.harness import ROOT, Walker, alternated, call, summary
 
-ROUTES = ("GET /dashboard", "GET /users/me/stats", "GET /activities", "POST /activities")
+# GET /health has no database work and no token: over HTTP it is the serving path alone.
+ROUTES = ("GET /health", "GET /dashboard", "GET /users/me/stats", "GET /activities",
+          "POST /activities")  # fmt: skip
 
 
 def _free_port() -> int:
@@ -32,20 +34,26 @@ class Client:
     def __init__(self, port: int, token: str | None = None) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.token = token
+        self.handler_ms: list[float] = []  # the server's own handler time (Server-Timing)
 
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
+        """The status and the body as received (not parsed: in-process, the body is not
+        parsed either)."""
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = json.dumps(body) if body is not None else None
         self.conn.request(method, path, body=data, headers=headers)
         r = self.conn.getresponse()
-        text = r.read()
-        return r.status, json.loads(text) if text else None
+        timing = r.getheader("Server-Timing") or ""
+        if "dur=" in timing:
+            self.handler_ms.append(float(timing.rpartition("dur=")[2]))
+        return r.status, r.read()
 
 
 def _walk(i: int) -> dict[str, Any]:
-    at = datetime.now(UTC) - timedelta(seconds=30 + i)
+    # Always the newest walk (a back-dated one takes the full-history streak recompute).
+    at = datetime.now(UTC) - timedelta(seconds=1)
     return {"distance": 2000 + i % 5000, "duration": 1800 + i % 900, "timestamp": at.isoformat()}
 
 
@@ -76,7 +84,9 @@ def _sign_up(port: int, team_id: str, url: str) -> tuple[str, Walker]:
     body = {"email": email, "password": "Walk-1234", "name": "Bench Walker"}
     assert c.request("POST", "/auth/register", body)[0] == 201
     assert c.request("POST", "/auth/verify-email", {"email": email, "code": "123456"})[0] == 200
-    _, login = c.request("POST", "/auth/login", {"email": email, "password": "Walk-1234"})
+    login = json.loads(
+        c.request("POST", "/auth/login", {"email": email, "password": "Walk-1234"})[1]
+    )
     token = login["data"]["tokens"]["accessToken"]
     user_id = login["data"]["user"]["id"]
     with psycopg.connect(url, autocommit=True) as conn:
@@ -91,8 +101,9 @@ def _sign_up(port: int, team_id: str, url: str) -> tuple[str, Walker]:
             (user_id, team_id),
         ).fetchone()  # type: ignore[misc]
     me = Walker(user_id, sub, email, team_id, str(goal), "", "")
-    for i in range(100):  # a history to read
-        assert Client(port, token).request("POST", "/activities", _walk(i + 5000))[0] == 201
+    for i in range(100):  # a history to read: a walk a day, oldest first
+        walk = {**_walk(i), "timestamp": (datetime.now(UTC) - timedelta(days=100 - i)).isoformat()}
+        assert Client(port, token).request("POST", "/activities", walk)[0] == 201
     return token, me
 
 
@@ -127,6 +138,41 @@ def _inprocess(method: str, path: str, me: Walker, i: int) -> dict[str, Any]:
     return call(method, path, me, body=_walk(i) if method == "POST" else None)
 
 
+def _cpu_ms(pid: int) -> float:
+    """A process's CPU time so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _side_by_side(server: int, port: int, token: str, me: Walker, key: str,
+                  n: int) -> dict[str, Any]:  # fmt: skip
+    """One client, its requests alternating with the same request in-process: on a noisy
+    machine both see the same load. Beside the times, the CPU each costs (the server process's
+    per request against the in-process call's thread): what the serving path costs, whatever
+    the load, which on a shared machine mostly shows as waiting to be scheduled."""
+    method, path = key.split(" ", 1)
+    c = Client(port, token)
+    inproc_cpu: list[float] = []
+
+    def remote(i: int) -> None:
+        status, _ = c.request(method, path, _walk(i) if method == "POST" else None)
+        assert status < 300, (key, status)
+
+    def local(i: int) -> None:
+        started = time.thread_time()
+        _inprocess(method, path, me, i)
+        inproc_cpu.append((time.thread_time() - started) * 1000)
+
+    server_cpu = _cpu_ms(server)
+    over, inproc = alternated([remote, local], n, cap=False)
+    server_cpu = (_cpu_ms(server) - server_cpu) / n
+    return {"clients": 1, **summary(over), "rps": round(n / sum(over) * 1000, 1),
+            "inprocess_median_ms": summary(inproc)["median_ms"],
+            "server_handler_median_ms": summary(c.handler_ms)["median_ms"],
+            "server_cpu_ms": round(server_cpu, 3),
+            "inprocess_cpu_ms": round(sum(inproc_cpu) / n, 3)}  # fmt: skip
+
+
 def run(url: str, team_id: str, n: int) -> dict[str, Any]:
     port = _free_port()
     proc = _start(url, port)
@@ -134,12 +180,11 @@ def run(url: str, team_id: str, n: int) -> dict[str, Any]:
         token, me = _sign_up(port, team_id, url)
         out: dict[str, Any] = {}
         for key in ROUTES:
-            method, path = key.split(" ", 1)
-            inproc = timed(partial(_inprocess, method, path, me), n)
-            for clients in (1, 8):
-                row = _measure(port, token, key, clients, n if clients == 1 else n // 4)
-                row["inprocess_median_ms"] = summary(inproc)["median_ms"]
-                out[key if clients == 1 else f"{key} @{clients}"] = row
+            one = _side_by_side(proc.pid, port, token, me, key, n)
+            out[key] = one
+            row = _measure(port, token, key, 8, max(n // 4, 5))
+            row["inprocess_median_ms"] = one["inprocess_median_ms"]
+            out[f"{key} @8"] = row
         return out
     finally:
         proc.terminate()

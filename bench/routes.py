@@ -6,44 +6,38 @@ parsing, validation, user resolution, models, envelope)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 import psycopg
 
-from bench.harness import Walker, call, concrete, summary, timed
+from bench.harness import Walker, alternated, call, concrete, summary
+from bench.report import ROUTE_KEYS
 from functions.registry import ROUTES
 from milequest.api.routing import Route
 from milequest.db.timing import TimedCursor
 
-# Routes not measured here: Cognito's (their cost is the identity provider's) and deletions of
-# the account itself.
-SKIP = ("/auth/", "DELETE /users/me", "GET /users/me/export")
-
-_capture = threading.local()
-_execute = TimedCursor.execute
-
-
-def _recording(self: TimedCursor, query: Any, params: Any = None, **kwargs: Any) -> TimedCursor:
-    log = getattr(_capture, "log", None)
-    if log is not None:
-        log.append((query, params))
-    return _execute(self, query, params, **kwargs)
-
-
-TimedCursor.execute = _recording  # type: ignore[method-assign]
+# Routes not measured in-process: Cognito's (their cost is the identity provider's).
+SKIP = ("/auth/",)
 
 
 def captured(fn: Callable[[], Any]) -> list[tuple[Any, Any]]:
-    _capture.log = []
+    """The statements `fn` ran through the project's cursor, with their parameters (the cursor
+    is wrapped only meanwhile: the bench runs one request at a time here)."""
+    log: list[tuple[Any, Any]] = []
+    original = TimedCursor.execute
+
+    def recording(self: TimedCursor, query: Any, params: Any = None, **kw: Any) -> TimedCursor:
+        log.append((query, params))
+        return original(self, query, params, **kw)
+
+    TimedCursor.execute = recording  # type: ignore[method-assign]
     try:
         fn()
-        return list(_capture.log)
+        return log
     finally:
-        _capture.log = None
+        TimedCursor.execute = original  # type: ignore[method-assign]
 
 
 def replay(conn: psycopg.Connection[Any], statements: list[tuple[Any, Any]]) -> None:
@@ -66,73 +60,46 @@ def _skipped(route: Route) -> bool:
     return any(s in route.key for s in SKIP)
 
 
-def reads(conn: psycopg.Connection[Any], walkers: dict[str, Walker], n: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for route in ROUTES:
-        if route.method != "GET" or _skipped(route):
-            continue
-        row: dict[str, Any] = {}
-        for kind, w in walkers.items():
-            path = concrete(route.path, w)
-            user = w if route.auth else None
-            first = call("GET", path, user)
-            if first["statusCode"] >= 400:
-                row[f"{kind}_error"] = first["statusCode"]
-                continue
-            samples = timed(partial(_get, path, user), n)
-            row[f"{kind}_user_median_ms"] = summary(samples)["median_ms"]
-            if kind == "large":
-                row.update(summary(samples))
-                statements = captured(partial(_get, path, user, 0))
-                base = timed(partial(_replay, conn, statements), n)
-                row["raw_sql_median_ms"] = summary(base)["median_ms"]
-                row["statements"] = len(statements)
-        out[route.key] = row
-    return out
+def _caller(route: Route, w: Walker, admin: Walker) -> tuple[Walker | None, str, str | None]:
+    """Who calls the route for walker `w`, on which path: `w`, or for a route that answers
+    403 (admins only) an admin of `w`'s team; with a note when it answers an error anyway."""
+    user: Walker | None = w if route.auth else None
+    path = concrete(route.path, w)
+    status = call("GET", path, user)["statusCode"]
+    if status == 403 and user is not None:
+        user, path = admin, concrete(route.path, admin)
+        status = call("GET", path, user)["statusCode"]
+    return user, path, f"answered {status}" if status >= 400 else None
 
 
-def _walk(i: int) -> dict[str, Any]:
-    at = datetime.now(UTC) - timedelta(minutes=2 + i)  # forward in time: no back-dating
-    return {"distance": 2500 + i % 3000, "duration": 2400 + i % 600, "timestamp": at.isoformat()}
+def _measure(conn: psycopg.Connection[Any], route: Route,
+             walkers: dict[str, tuple[Walker, Walker]], n: int) -> dict[str, Any]:  # fmt: skip
+    """The light user's and the heavy user's calls and the heavy call's SQL replayed, in turn."""
+    (small_user, small_path, small_err) = _caller(route, *walkers["small"])
+    (user, path, err) = _caller(route, *walkers["large"])
+    row: dict[str, Any] = dict.fromkeys(ROUTE_KEYS)
+    if err or small_err:
+        return {**row, "note": f"heavy user {err or 'ok'}, light user {small_err or 'ok'}"}
+    if user is not None and user.id != walkers["large"][0].id:
+        row["as"] = "team admin"
+    statements = captured(partial(_get, path, user, 0))
+    small, large, raw = alternated(
+        [partial(_get, small_path, small_user), partial(_get, path, user),
+         partial(_replay, conn, statements)], n,
+    )  # fmt: skip
+    return {
+        **row,
+        **summary(large),
+        "raw_sql_median_ms": summary(raw)["median_ms"],
+        "small_user_median_ms": summary(small)["median_ms"],
+        "large_user_median_ms": summary(large)["median_ms"],
+        "statements": len(statements),
+        "samples": len(large),
+    }
 
 
-def writes(walkers: dict[str, Walker], n: int) -> dict[str, Any]:
-    """The write routes a walker uses, each n times, for the heavy user."""
-    w = walkers["large"]
-    made: list[str] = []
-
-    def log(i: int) -> None:
-        r = call("POST", "/activities", w, body=_walk(i + 10_000))
-        assert r["statusCode"] == 201, r["body"]
-        made.append(r["body"].split('"id":"', 1)[1].split('"', 1)[0])
-
-    def edit(i: int) -> None:
-        target = made[i % len(made)]
-        r = call("PATCH", f"/activities/{target}", w, body={"notes": f"edit {i}"})
-        assert r["statusCode"] == 200, r["body"]
-
-    def comment(i: int) -> None:
-        path = f"/activities/{made[i % len(made)]}/comments"
-        assert call("POST", path, w, body={"text": f"nice {i}"})["statusCode"] == 201
-
-    def react(i: int) -> None:
-        path = f"/activities/{made[i % len(made)]}/reactions/%F0%9F%94%A5"
-        assert call("PUT", path, w)["statusCode"] == 200
-
-    def profile(i: int) -> None:
-        assert call("PATCH", "/users/me", w, body={"name": f"Walker {i}"})["statusCode"] == 200
-
-    def delete(i: int) -> None:
-        assert call("DELETE", f"/activities/{made.pop()}", w)["statusCode"] == 200
-
-    out = {}
-    for key, fn in (
-        ("POST /activities", log),
-        ("PATCH /activities/{activityId}", edit),
-        ("POST /activities/{activityId}/comments", comment),
-        ("PUT /activities/{activityId}/reactions/{emoji}", react),
-        ("PATCH /users/me", profile),
-        ("DELETE /activities/{activityId}", delete),
-    ):
-        out[key] = summary(timed(fn, n))
-    return out
+def reads(conn: psycopg.Connection[Any], walkers: dict[str, tuple[Walker, Walker]],
+          n: int) -> dict[str, Any]:  # fmt: skip
+    """Every GET route of the registry but Cognito's, for each walker (or their team's admin)."""
+    routes = [r for r in ROUTES if r.method == "GET" and not _skipped(r)]
+    return {route.key: _measure(conn, route, walkers, n) for route in routes}

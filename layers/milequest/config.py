@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built on first use (get_settings), not at import: importing costs every cold start.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     database_url: str = "postgresql://postgres@127.0.0.1:5432/milequest"
     # Lambda: one lazily opened connection per execution environment. Local: a small pool.

@@ -13,7 +13,9 @@ from pydantic.alias_generators import to_camel
 class ApiModel(BaseModel):
     """Output model: snake_case in Python, camelCase on the wire."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, from_attributes=True, defer_build=True
+    )
 
 
 class InputModel(BaseModel):
@@ -25,6 +27,7 @@ class InputModel(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         str_strip_whitespace=True,
+        defer_build=True,
     )
 
 
