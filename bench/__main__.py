@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
     if "writes" in parts:
         results["write_routes"] = writes.run(walkers["large"][0], args.n)
     if "contention" in parts:
-        results["writes"] = contention.run(members, ADMIN_URL)
+        results["writes"] = contention.run(url, members, ADMIN_URL)
     if "http" in parts:
         results["http"] = http_server.run(url, ds["busyTeam"]["id"], args.n)
     if "cold" in parts:

@@ -27,7 +27,7 @@ class ProgressRow:
     goal_name: str
     status: str
     target_distance: Decimal
-    route_data: dict[str, Any]
+    segment_ends: list[float]  # cumulative distance at the end of each route segment
     total_distance: Decimal
     total_activities: int
     last_activity_at: datetime | None
@@ -47,7 +47,11 @@ _APPLY = """
         WHERE p.goal_id = %(goal)s AND live.id = p.goal_id AND live.status = 'ACTIVE'
         RETURNING p.*)
     SELECT p.goal_id, p.team_id, g.name AS goal_name, g.status, g.target_distance,
-           g.route_data, p.total_distance, p.total_activities, p.last_activity_at,
+           ARRAY(SELECT coalesce(s ->> 'cumulativeDistance', s ->> 'cumulative_distance',
+                                 '0')::float8
+                   FROM jsonb_array_elements(coalesce(g.route_data -> 'segments', '[]'))
+                        WITH ORDINALITY AS e(s, i) ORDER BY i) AS segment_ends,
+           p.total_distance, p.total_activities, p.last_activity_at,
            p.milestones_reached::int[] AS milestones_reached,
            p.waypoints_reached::int[] AS waypoints_reached
     FROM p JOIN team_goals g ON g.id = p.goal_id

@@ -41,17 +41,14 @@ class Outcome:
     earned: dict[UUID, list[EarnedAchievement]]
 
 
-def _waypoint_marks(route_data: dict[str, Any], target: Decimal) -> list[float]:
+def _waypoint_marks(segment_ends: list[float], target: Decimal) -> list[float]:
     """Team distance at which each intermediate waypoint is reached. When the target differs
-    from the route length, positions along the route scale with it (100 % = the end point)."""
-    segments = route_data.get("segments") or []
-    cumulative = [
-        float(s.get("cumulativeDistance", s.get("cumulative_distance", 0))) for s in segments
-    ]
-    if not cumulative or cumulative[-1] <= 0:
+    from the route length, positions along the route scale with it (100 % = the end point).
+    The segment ends come from SQL, so a write never ships the route's geometry back."""
+    if not segment_ends or segment_ends[-1] <= 0:
         return []
-    scale = float(target) / cumulative[-1]
-    return [c * scale for c in cumulative[:-1]]  # the last segment ends at the destination
+    scale = float(target) / segment_ends[-1]
+    return [c * scale for c in segment_ends[:-1]]  # the last segment ends at the destination
 
 
 def move(
@@ -122,7 +119,7 @@ def _reached(conn: Connection[Any], row: progress_db.ProgressRow, outcome: Outco
     """Milestones, waypoints and completion crossed by an increase, each acted on once."""
     pct = float(row.total_distance / row.target_distance) * 100 if row.target_distance else 100
     milestones = [m for m in MILESTONES if pct >= m and m not in row.milestones_reached]
-    marks = _waypoint_marks(row.route_data, row.target_distance)
+    marks = _waypoint_marks(row.segment_ends, row.target_distance)
     waypoints = [
         i
         for i, mark in enumerate(marks)
