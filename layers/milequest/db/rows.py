@@ -13,6 +13,7 @@ statements and indexes, `db/index_analysis.py` findings) and the data export's s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -52,3 +53,9 @@ def fetch_value(conn: Connection[Any], sql: str, params: Params = None) -> Any:
         cur.execute(sql, params)
         row = cur.fetchone()
         return None if row is None else row[0]
+
+
+def fields_of(row: Any) -> dict[str, Any]:
+    """A dataclass row's fields as a dict, values as they are: `dataclasses.asdict` deep-copies
+    every value (UUIDs, Decimals, datetimes) and cost milliseconds on a leaderboard's rows."""
+    return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}

@@ -12,7 +12,7 @@ answer carries the refresh time as `asOf`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -24,6 +24,7 @@ from milequest.db import goals as goals_db
 from milequest.db import leaderboards as boards_db
 from milequest.db import teams as teams_db
 from milequest.db.read_connection import read
+from milequest.db.rows import fields_of
 from milequest.domain.access import require_member
 from milequest.domain.activity_reads import timezone_of
 from milequest.domain.errors import ValidationFailed
@@ -89,7 +90,7 @@ def ranked(rows: Sequence[boards_db.MemberTotal]) -> list[LeaderboardEntry]:
     ordered = sorted(rows, key=lambda r: (-r.distance, r.name.casefold(), str(r.user_id)))
     ranks = competition_ranks(ordered, lambda r: float(r.distance))
     return [
-        LeaderboardEntry.model_validate({**asdict(r), "rank": rank})
+        LeaderboardEntry.model_validate({**fields_of(r), "rank": rank})
         for rank, r in zip(ranks, ordered, strict=True)
     ]
 

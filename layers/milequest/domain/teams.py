@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from contextlib import AbstractContextManager
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -15,6 +14,7 @@ from milequest.db import audit
 from milequest.db import team_members as members_db
 from milequest.db import teams as teams_db
 from milequest.db.memberships import team_access
+from milequest.db.rows import fields_of
 from milequest.domain import paging
 from milequest.domain.access import ADMIN, require_admin, visible_team
 from milequest.domain.errors import NameTaken, NotFound, RateLimited
@@ -58,7 +58,7 @@ def goal_summary(row: teams_db.GoalColumns | None) -> GoalSummary | None:
 
 def with_goal(row: teams_db.GoalColumns) -> dict[str, Any]:
     """A row with active-goal columns as a model's input: its fields, the goal summarized."""
-    return {**asdict(row), "active_goal": goal_summary(row)}
+    return {**fields_of(row), "active_goal": goal_summary(row)}
 
 
 def member_preview(row: members_db.MemberRow) -> MemberPreview:
