@@ -1,4 +1,4 @@
-"""Team analytics and team recommendations (DOMAIN.md, Analytics): read from the replica when
+"""Team analytics and team recommendations (docs/analytics.md): read from the replica when
 one is configured (the domain functions choose the connection)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""activities.location: the optional, private point of a walk (DOMAIN.md, Analytics).
+"""activities.location: the optional, private point of a walk (docs/analytics.md).
 
 Kept apart from milequest.db.activities on purpose: no general activity query selects this
 column, so nothing but the owner's reads (which call this module) can ever return it.

@@ -1,4 +1,4 @@
-"""Team analytics reads (DOMAIN.md, Analytics): the forecast's pace sample, weekly series and
+"""Team analytics reads (docs/analytics.md): the forecast's pace sample, weekly series and
 top contributors. Read-only: every query here may run on the read replica."""
 
 from __future__ import annotations

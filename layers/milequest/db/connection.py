@@ -1,4 +1,4 @@
-"""Database connections, per the rules of DESIGN.md.
+"""Database connections, per the rules of docs/architecture.md.
 
 - Lambda (`db_mode=single`): one connection per execution environment, opened lazily and
   health-checked before reuse, so a connection the proxy or a failover dropped is replaced on

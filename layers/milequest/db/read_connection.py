@@ -1,4 +1,4 @@
-"""Reads that may go to the read replica (DOMAIN.md, Analytics; DESIGN.md).
+"""Reads that may go to the read replica (docs/analytics.md; docs/architecture.md).
 
 Configured by DATABASE_READ_URL (local) or DB_READ_HOST (cloud: the replica's endpoint, same
 IAM auth, port, name and user as DB_HOST); unset, every read uses the primary. Connections

@@ -1,4 +1,4 @@
-"""Candidate teams for a user and the signals that score them (DOMAIN.md, Analytics).
+"""Candidate teams for a user and the signals that score them (docs/analytics.md).
 
 One query: public live teams with an open seat that the user is not in, each with its signals
 as booleans, the score and a keyset position (score desc, member count desc, name, id)."""
@@ -16,7 +16,7 @@ from milequest.db.teams import NEAR_EDGE, GoalColumns
 
 NEAR_METRES = 25_000
 PACE_WEEKS = 4
-# The weights (DOMAIN.md) are in `scored`: 3 NEAR_ROUTE + 2 TEAMMATES_THERE + SIMILAR_PACE
+# The weights (docs/domain.md) are in `scored`: 3 NEAR_ROUTE + 2 TEAMMATES_THERE + SIMILAR_PACE
 # + ACTIVE_GOAL.
 
 # MATERIALIZED: each signal is computed once (inlined, the near-route and teammates tests ran

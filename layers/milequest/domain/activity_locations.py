@@ -1,4 +1,4 @@
-"""Private activity locations (DOMAIN.md, Analytics): written with the activity, shown to its
+"""Private activity locations (docs/analytics.md): written with the activity, shown to its
 owner only. Every read that answers with the owner's own activities goes through `for_owner`;
 any other view builds `Activity` without a location, so it is null there by construction."""
 

@@ -1,4 +1,4 @@
-"""Completion forecast of a goal (DOMAIN.md, Analytics): a pure function, no database.
+"""Completion forecast of a goal (docs/analytics.md): a pure function, no database.
 
 The pace sample is the team's daily distance over the last 28 local days, zero days included.
 Each of 1,000 simulated futures walks one day drawn (with replacement) from the sample per day

@@ -1,4 +1,4 @@
-"""The dispatcher: sends due EMAIL and PUSH deliveries (DOMAIN.md, Notifications).
+"""The dispatcher: sends due EMAIL and PUSH deliveries (docs/notifications.md).
 
 Each delivery is claimed with FOR UPDATE SKIP LOCKED in its own transaction, sent, and its
 outcome recorded before the commit, so dispatchers running at once never send the same

@@ -1,4 +1,4 @@
-"""Reading my notifications (DOMAIN.md, Notifications): list with cursor, unread count, mark
+"""Reading my notifications (docs/notifications.md): list with cursor, unread count, mark
 one or all read, preferences per category and channel."""
 
 from __future__ import annotations

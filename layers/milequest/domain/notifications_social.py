@@ -1,5 +1,5 @@
-"""Notifications for the author of an activity when team-mates comment or react (DOMAIN.md,
-Notifications). Written in the comment's/reaction's transaction; never for one's own activity."""
+"""Notifications for the author of an activity when team-mates comment or react
+(docs/notifications.md). Written in the comment's/reaction's transaction; never for one's own activity."""
 
 from __future__ import annotations
 

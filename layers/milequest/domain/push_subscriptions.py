@@ -1,4 +1,4 @@
-"""Web Push subscriptions (DOMAIN.md, Notifications; API.md push rows)."""
+"""Web Push subscriptions (docs/notifications.md; docs/api.md, push)."""
 
 from __future__ import annotations
 

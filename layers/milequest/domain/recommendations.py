@@ -1,4 +1,4 @@
-"""Team recommendations (DOMAIN.md, Analytics): public live teams with an open seat that I am
+"""Team recommendations (docs/analytics.md): public live teams with an open seat that I am
 not in, scored by signals, each fired signal listed as a reason; best first, keyset-paged."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Team analytics (DOMAIN.md, Analytics): weekly series in the requester's timezone, trend,
+"""Team analytics (docs/analytics.md): weekly series in the requester's timezone, trend,
 week-on-week change, top contributors and the active goal's outlook."""
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def _check_pace(distance: float | None, duration: int | None) -> None:
 
 
 class ActivityLocation(InputModel):
-    """Where a walk happened: optional, private to its owner (DOMAIN.md, Analytics)."""
+    """Where a walk happened: optional, private to its owner (docs/analytics.md)."""
 
     lat: FiniteFloat = Field(ge=-90, le=90)
     lng: FiniteFloat = Field(ge=-180, le=180)

@@ -1,4 +1,4 @@
-"""Wire models of team analytics and team recommendations (API.md, Dashboard...)."""
+"""Wire models of team analytics and team recommendations (docs/api.md, docs/analytics.md)."""
 
 from __future__ import annotations
 

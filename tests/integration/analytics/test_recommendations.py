@@ -1,4 +1,4 @@
-"""GET /teams/recommended (DOMAIN.md, Analytics): each signal alone, the weights, the order.
+"""GET /teams/recommended (docs/analytics.md): each signal alone, the weights, the order.
 
 Recommendations look at every public team, so these tests own a database (no other test's
 teams in it) and call the domain function with a connection to it."""

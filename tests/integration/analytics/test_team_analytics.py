@@ -1,4 +1,4 @@
-"""GET /teams/{teamId}/analytics (DOMAIN.md, Analytics): weekly series in my timezone."""
+"""GET /teams/{teamId}/analytics (docs/analytics.md): weekly series in my timezone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Activity locations are private (DOMAIN.md, Analytics): only their owner ever sees them; they
+"""Activity locations are private (docs/analytics.md): only their owner ever sees them; they
 are exported and erased on account deletion."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The completion forecast (DOMAIN.md, Analytics): a seeded resampling of the daily sample."""
+"""The completion forecast (docs/analytics.md): a seeded resampling of the daily sample."""
 
 from __future__ import annotations
 

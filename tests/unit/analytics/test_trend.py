@@ -1,4 +1,4 @@
-"""Team analytics trend and week-on-week change (DOMAIN.md, Analytics)."""
+"""Team analytics trend and week-on-week change (docs/analytics.md)."""
 
 from __future__ import annotations
 
