@@ -20,7 +20,6 @@ from psycopg import Connection
 from milequest.db import contributions
 from milequest.db import team_progress as progress_db
 from milequest.db.notifications import live_member_ids, notify
-from milequest.domain.achievements import award_for_completed_goal
 from milequest.domain.percent import percent_complete
 from milequest.models.activities import EarnedAchievement, TeamUpdate
 
@@ -191,5 +190,9 @@ def _complete(
         data={"goalId": str(row.goal_id)},
         dedupe_key=f"goal-completed:{row.goal_id}",
     )
+    # Imported here, on the rare completing write: the goals area reaches this module through
+    # goal activation, and importing the achievements module at the top costs its cold start.
+    from milequest.domain.achievements import award_for_completed_goal
+
     for user_id, earned in award_for_completed_goal(conn, row.goal_id, members, top).items():
         outcome.earned.setdefault(user_id, []).extend(earned)
