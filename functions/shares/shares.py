@@ -8,8 +8,10 @@ from milequest.api.request import Request
 from milequest.api.responses import Reply
 from milequest.api.routing import Public, Router
 from milequest.domain import activity_shares
+
+# From base, not models.users: that module would build the user models at every cold start.
+from milequest.models.base import Deleted
 from milequest.models.shares import ShareCard, ShareCreated
-from milequest.models.users import Deleted
 
 router = Router()
 

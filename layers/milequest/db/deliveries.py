@@ -18,7 +18,6 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.rows import fetch_one
-from milequest.models.notifications import CHANNELS, DEFAULT_OFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +46,10 @@ def fan_out(conn: Connection[Any], notification_ids: list[UUID], category: str) 
     """Create the deliveries of freshly inserted notifications (same transaction)."""
     if not notification_ids:
         return
+    # Imported on the first fan-out, not at import: the routes that import this module (via
+    # db.notifications) would otherwise build every notification model at cold start.
+    from milequest.models.notifications import CHANNELS, DEFAULT_OFF
+
     off = [ch for ch in CHANNELS if (category, ch) in DEFAULT_OFF]
     conn.execute(
         """WITH n AS (

@@ -13,7 +13,7 @@ channels as tracked deliveries (milequest.db.deliveries) in the same transaction
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from psycopg import Connection
@@ -22,7 +22,9 @@ from psycopg.types.json import Jsonb
 from milequest.db.deliveries import fan_out
 from milequest.db.notification_texts import locales_of, params_for
 from milequest.i18n.notifications import render_notification
-from milequest.models.notifications import Category
+
+if TYPE_CHECKING:  # a type only: importing the module builds the notification models
+    from milequest.models.notifications import Category
 
 
 def notify(

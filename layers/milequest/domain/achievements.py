@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -19,7 +20,9 @@ from milequest.models.activities import CatalogAchievement, EarnedAchievement
 
 
 class _Criteria(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas built on first validation (with the adapter below), not at import: building
+    # eight of them cost every cold start of every area that imports this module.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ActivityCount(_Criteria):
@@ -73,7 +76,13 @@ Criteria = Annotated[
     | EarlyBird,
     Field(discriminator="type"),
 ]
-CRITERIA = TypeAdapter(Criteria)
+
+
+@cache
+def _criteria() -> TypeAdapter[Criteria]:
+    """The criteria adapter, built on first use: only a write that awards achievements (or a
+    catalog read) needs it, and building it at import cost every cold start."""
+    return TypeAdapter(Criteria)
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,7 @@ def _catalog(conn: Connection[Any]) -> list[_Entry]:
     key = (conn.info.host, conn.info.port, conn.info.dbname)
     if key not in _CATALOGS:
         _CATALOGS[key] = [
-            _Entry(a, CRITERIA.validate_python(a.criteria))
+            _Entry(a, _criteria().validate_python(a.criteria))
             for a in achievements_db.catalog_rows(conn)
         ]
     return _CATALOGS[key]
@@ -197,7 +206,7 @@ def award_for_completed_goal(
     for user_id in sorted(members):
         done = achievements_db.completed_goal_count(conn, user_id)
         for a in achievements_db.unearned(conn, user_id):
-            criteria = CRITERIA.validate_python(a.criteria)
+            criteria = _criteria().validate_python(a.criteria)
             met = (isinstance(criteria, TeamGoalCompleted) and done >= criteria.count) or (
                 isinstance(criteria, TopContributor) and user_id == top
             )

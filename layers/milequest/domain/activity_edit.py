@@ -18,7 +18,8 @@ from milequest.db import user_daily as daily_db
 from milequest.db import user_stats as stats_db
 from milequest.db.activities import ActivityRow
 from milequest.domain import activity_locations
-from milequest.domain.activity_log import earned_by_write, to_model
+from milequest.domain.activity_log import earned_by_write
+from milequest.domain.activity_reads import to_model
 from milequest.domain.errors import NotFound, ValidationFailed
 from milequest.domain.goal_contributions import Contribution, move
 from milequest.models.activities import MIN_PACE, ActivityDeleted, ActivityWritten, UpdateActivity

@@ -26,31 +26,14 @@ from milequest.db import user_stats as stats_db
 from milequest.db.activities import ActivityRow, NewActivity
 from milequest.domain import activity_locations
 from milequest.domain.achievements import ActivityFacts, award_for_activity
+from milequest.domain.activity_reads import to_model
 from milequest.domain.errors import RateLimited
 from milequest.domain.goal_contributions import Contribution, move
 from milequest.models.activities import (
-    Activity,
     ActivityWritten,
     CreateActivity,
     EarnedAchievement,
 )
-
-
-def to_model(row: ActivityRow) -> Activity:
-    return Activity(
-        id=row.id,
-        user_id=row.user_id,
-        distance=float(row.distance),
-        duration=row.duration,
-        pace=float(row.pace),
-        timestamp=row.activity_at,
-        notes=row.notes,
-        is_private=row.is_private,
-        source=row.source,
-        external_id=row.external_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
 
 
 def _streak_after_add(

@@ -12,8 +12,8 @@ from psycopg import Connection
 from milequest.db import activities as activities_db
 from milequest.db import user_daily as daily_db
 from milequest.db import user_stats as stats_db
+from milequest.db.activities import ActivityRow
 from milequest.domain import activity_locations, paging
-from milequest.domain.activity_log import to_model
 from milequest.domain.errors import NotFound, ValidationFailed
 from milequest.models.activities import (
     MAX_PERIODS,
@@ -31,6 +31,26 @@ from milequest.models.activities import (
 from milequest.models.base import Page
 
 DEFAULT_PERIODS = {"daily": 7, "weekly": 8, "monthly": 6}
+
+
+# The activity's wire shape lives with the reads, not the write path: the read-only areas
+# (dashboard, leaderboards) import this module, and importing activity_log would pull the
+# write path (achievements, notifications, their translations) into their cold start.
+def to_model(row: ActivityRow) -> Activity:
+    return Activity(
+        id=row.id,
+        user_id=row.user_id,
+        distance=float(row.distance),
+        duration=row.duration,
+        pace=float(row.pace),
+        timestamp=row.activity_at,
+        notes=row.notes,
+        is_private=row.is_private,
+        source=row.source,
+        external_id=row.external_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
 def _bound(value: datetime | date | None, tz: ZoneInfo, *, end: bool) -> datetime | None:

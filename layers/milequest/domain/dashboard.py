@@ -18,8 +18,7 @@ from psycopg import Connection
 from milequest.db import dashboard as dashboard_db
 from milequest.db import leaderboards as boards_db
 from milequest.db import users as users_db
-from milequest.domain.activity_log import to_model
-from milequest.domain.activity_reads import user_stats
+from milequest.domain.activity_reads import to_model, user_stats
 from milequest.domain.errors import Unauthorized
 from milequest.domain.forecast import SAMPLE_DAYS
 from milequest.domain.goal_forecast import active_forecast

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from psycopg import Connection
@@ -20,9 +20,10 @@ from psycopg import Connection
 from milequest.db import contributions
 from milequest.db import team_progress as progress_db
 from milequest.db.notifications import live_member_ids, notify
-from milequest.domain.achievements import award_for_completed_goal
 from milequest.domain.percent import percent_complete
-from milequest.models.activities import EarnedAchievement, TeamUpdate
+
+if TYPE_CHECKING:  # the write path builds them (see move): goal routes reach this module too
+    from milequest.models.activities import EarnedAchievement, TeamUpdate
 
 MILESTONES = (25, 50, 75, 100)
 
@@ -94,6 +95,10 @@ def move(
             )
         if delta.distance > 0:
             _reached(conn, row, outcome)
+        # Imported here, by the activity write that calls this: the goals area imports this
+        # module for announce() and would otherwise build the activity models at cold start.
+        from milequest.models.activities import TeamUpdate
+
         outcome.team_updates.append(
             TeamUpdate(
                 team_id=row.team_id,
@@ -191,5 +196,9 @@ def _complete(
         data={"goalId": str(row.goal_id)},
         dedupe_key=f"goal-completed:{row.goal_id}",
     )
+    # Imported here, on the rare completing write: the goals area reaches this module through
+    # goal activation, and importing the achievements module at the top costs its cold start.
+    from milequest.domain.achievements import award_for_completed_goal
+
     for user_id, earned in award_for_completed_goal(conn, row.goal_id, members, top).items():
         outcome.earned.setdefault(user_id, []).extend(earned)

@@ -10,12 +10,14 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from milequest.domain.percent import percent_complete
 from milequest.geo import LatLng
 from milequest.geo.great_circle import leg_distance, point_along
-from milequest.models.goals import GoalProgress, Position, Trend
+
+if TYPE_CHECKING:  # built where a progress is computed: shares use only the route geometry
+    from milequest.models.goals import GoalProgress, Trend
 
 TRAILING_DAYS = 14
 DAY_SECONDS = 86_400.0
@@ -129,6 +131,10 @@ def compute_progress(
             and now + timedelta(days=remaining / pace) <= end_date
         )
     )
+    # Imported here: the shares area uses this module's route geometry only, and importing the
+    # goal models at the top would build them at its every cold start.
+    from milequest.models.goals import GoalProgress, Position
+
     return GoalProgress(
         trend=trend(last_week_distance, trailing_distance),
         total_distance=round(total_distance, 3),

@@ -14,8 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.messages.pofile import read_po
-
 SUPPORTED: tuple[str, ...] = ("en", "pt-PT")
 DEFAULT = "en"
 _DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -59,6 +57,10 @@ def _catalog(locale: str) -> dict[str, str]:
     path = _DIR / locale.replace("-", "_") / "LC_MESSAGES" / "messages.po"
     if not path.exists():
         return {}
+    # babel is imported on the first translated text, not at import: most routes of the areas
+    # that import this module never render one, and importing it costs each cold start.
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as f:
         catalog = read_po(f, locale=locale.replace("-", "_"))
     return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
@@ -78,6 +80,8 @@ def render(locale: str, msgid: str, **params: Any) -> str:
 
 def message_ids() -> set[str]:
     """Every message id of the English catalog (tests check each locale against it)."""
+    from babel.messages.pofile import read_po  # on first use, as in _catalog
+
     path = _DIR / "en" / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
         return {str(m.id) for m in read_po(f) if m.id}
