@@ -55,8 +55,8 @@ def suppress(stack: MileQuestStack) -> None:
     acknowledge(
         pool,
         "COG1",
-        "Password policy is the product's (docs/domain.md): at least 8 characters with upper, lower "
-        "and digits; symbols are not required.",
+        "Password policy is the product's (docs/domain.md): at least 8 characters with upper, "
+        "lower and digits; symbols are not required.",
     )
     acknowledge(
         pool,

@@ -1,5 +1,6 @@
 """Notifications for the author of an activity when team-mates comment or react
-(docs/notifications.md). Written in the comment's/reaction's transaction; never for one's own activity."""
+(docs/notifications.md). Written in the comment's/reaction's transaction; never for one's own
+activity."""
 
 from __future__ import annotations
 
