@@ -94,7 +94,7 @@ def _operation(route: Route, defs: dict[str, Any]) -> dict[str, Any]:
                             "required": ["success", "data"],
                             "properties": {
                                 "success": {"const": True},
-                                "data": _data_schema(route.response, defs),
+                                "data": _data_schema(route.response_shape, defs),
                             },
                         }
                     }

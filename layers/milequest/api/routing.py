@@ -82,7 +82,9 @@ class Route:
     cache: CacheClass = field(default_factory=Private)
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
-    response: Any = None  # pydantic model (or list[...] of one) describing `data`, for OpenAPI
+    # Pydantic model (or list[...] of one) describing `data`, for OpenAPI; None: the function's
+    # return annotation, read by `response_shape` (see there).
+    response: Any = None
     status: int = 200
     # False only for routes that manage their own database access (health must answer even
     # when the database is down).
@@ -107,6 +109,13 @@ class Route:
     @property
     def path_params(self) -> list[str]:
         return _PARAM.findall(self.path)
+
+    @property
+    def response_shape(self) -> Any:
+        """What `data` holds, for OpenAPI. The return annotation is evaluated here, not at
+        registration: a generic such as `Page[Activity]` makes pydantic build a new model class,
+        which a Lambda's cold start would pay for a schema only openapi.json uses."""
+        return self.response if self.response is not None else _returned(self.fn)
 
     @property
     def mutating(self) -> bool:
@@ -148,7 +157,6 @@ class Router:
         def register(fn: F) -> F:
             params, body, query = _params_of(fn, path)
             area = fn.__module__.split(".")[1]
-            shape = response if response is not None else _returned(fn)
             for i, m in enumerate((method, *also)):
                 suffix = "" if i == 0 else f"_{m.lower()}"
                 self.routes.append(
@@ -162,7 +170,7 @@ class Router:
                         params=params,
                         body=body,
                         query=query,
-                        response=shape,
+                        response=response,
                         **{**self.defaults, **options},
                     )
                 )
@@ -191,7 +199,7 @@ def _params_of(
 ) -> tuple[tuple[Param, ...], type[BaseModel] | None, type[BaseModel] | None]:
     from milequest.api.request import Request  # the request module imports this one
 
-    hints = typing.get_type_hints(fn)
+    hints = _parameter_hints(fn)
     in_path = set(_PARAM.findall(path))
     params: list[Param] = []
     body = query = None
@@ -215,6 +223,17 @@ def _params_of(
     if in_path:
         raise TypeError(f"{fn.__qualname__}: no parameter for {sorted(in_path)} of {path}")
     return tuple(params), body, query
+
+
+def _parameter_hints(fn: Callable[..., Any]) -> dict[str, Any]:
+    """The parameters' annotations, evaluated; the return annotation is left alone (see
+    `Route.response_shape`)."""
+    annotations = {k: v for k, v in fn.__annotations__.items() if k != "return"}
+
+    def probe() -> None: ...
+
+    probe.__annotations__ = annotations
+    return typing.get_type_hints(probe, globalns=fn.__globals__)
 
 
 def _is_model(hint: Any) -> bool:
