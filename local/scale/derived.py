@@ -95,15 +95,19 @@ def goals(conn: Connection[Any]) -> dict[str, int]:
 
 def _milestones(conn: Connection[Any]) -> None:
     rows = conn.execute(
-        """SELECT g.id, g.target_distance, g.route_data, p.total_distance
+        """SELECT g.id, g.target_distance,
+                  ARRAY(SELECT coalesce(s ->> 'cumulativeDistance', '0')::float8
+                          FROM jsonb_array_elements(coalesce(g.route_data -> 'segments', '[]'))
+                               WITH ORDINALITY AS e(s, i) ORDER BY i),
+                  p.total_distance
            FROM team_goals g JOIN team_progress p ON p.goal_id = g.id
            WHERE g.status IN ('ACTIVE', 'COMPLETED')"""
     ).fetchall()
     with conn.cursor() as cur:
-        for goal_id, target, route, total in rows:
+        for goal_id, target, segment_ends, total in rows:
             pct = float(total / target) * 100
             reached = [m for m in MILESTONES if pct >= m]
-            marks = _waypoint_marks(route, target)
+            marks = _waypoint_marks(segment_ends, target)
             points = [i for i, mark in enumerate(marks) if float(total) >= mark]
             if reached or points:
                 cur.execute(
