@@ -3,11 +3,12 @@
     every ACTIVE goal of every live team where the user was a live member at the activity's
     timestamp, with the timestamp inside [start_date, end_date] (no end for a goal without one).
 
-Both the write path (activities) and goal activation/reconciliation use these queries, so
-`team_progress` always equals a recomputation from raw rows.
+The write path applies it in the server function `team_progress_move` (migrations/0740);
+goal activation and reconciliation recompute with the queries here, so `team_progress` always
+equals a recomputation from raw rows.
 
 Locking protocol (prevents lost contributions between an activity write and a goal being
-activated, completed or cancelled): activity writes read the user's candidate teams `FOR SHARE`;
+activated, completed or cancelled): activity writes share-lock the user's candidate teams;
 goal status changes lock the team row `FOR UPDATE`. So an activation waits for in-flight activity
 writes of its members and vice versa, and whichever runs second sees the other's committed rows.
 Order: user_stats row → team rows (FOR SHARE, by id) → team_progress rows (by goal id).
@@ -23,47 +24,6 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.rows import fetch_value
-
-# Membership at time :ts — joined at or before it, and not left before it.
-_MEMBER_AT = """
-    m.user_id = %(user)s AND m.joined_at <= %(ts)s AND (m.left_at IS NULL OR m.left_at > %(ts)s)
-"""
-
-
-_LOCK_TEAMS = f"""
-    SELECT t.id FROM teams t
-    WHERE t.deleted_at IS NULL
-      AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND {_MEMBER_AT})
-    ORDER BY t.id
-    FOR SHARE OF t
-"""
-_GOALS_AT = f"""
-    SELECT g.id FROM team_goals g
-    JOIN teams t ON t.id = g.team_id AND t.deleted_at IS NULL
-    WHERE g.status = 'ACTIVE'
-      AND %(ts)s >= g.start_date AND (g.end_date IS NULL OR %(ts)s <= g.end_date)
-      AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = g.team_id AND {_MEMBER_AT})
-    ORDER BY g.id
-"""
-
-
-def lock_teams_and_find_goals(
-    conn: Connection[Any], user_id: UUID, stamps: list[datetime]
-) -> dict[datetime, list[UUID]]:
-    """Share-lock the live teams the user was a member of at each of `stamps` (in time order,
-    each set in id order; see module docstring), then find the ACTIVE goals an activity at each
-    stamp counts for, by goal id.
-
-    One round trip: the statements are pipelined. The server still runs them one after the
-    other, each with its own snapshot, so the goal queries start after every lock was granted
-    and see what the transaction that held a team row committed (exactly as separate round
-    trips would)."""
-    with conn.pipeline():
-        for at in stamps:
-            conn.execute(_LOCK_TEAMS, {"user": user_id, "ts": at})
-        found = [conn.execute(_GOALS_AT, {"user": user_id, "ts": at}) for at in stamps]
-        return {at: [r[0] for r in cur.fetchall()] for at, cur in zip(stamps, found, strict=True)}
-
 
 # Activities that count for a goal, as a reusable subquery (parameter: %(goal)s).
 COUNTED_ACTIVITIES = """

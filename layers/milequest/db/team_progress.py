@@ -1,7 +1,8 @@
 """team_progress rows and the goal facts the activity write path needs.
 
 Counters change only by atomic increments (`total = total + delta`) on rows updated in goal-id
-order, after the teams they belong to were share-locked (see milequest.db.contributions).
+order, after the teams they belong to were share-locked: the server functions of
+migrations/0740 do both (the lock protocol is in milequest.db.contributions).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
-from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from milequest.db.contributions import COUNTED_ACTIVITIES
@@ -35,76 +35,44 @@ class ProgressRow:
     waypoints_reached: list[int]
 
 
-_LOCK = "SELECT 1 FROM team_progress WHERE goal_id = %(goal)s FOR UPDATE"
-_APPLY = """
-    WITH p AS (
-        UPDATE team_progress p SET total_distance = p.total_distance + %(d)s,
-               total_activities = p.total_activities + %(n)s,
-               last_activity_at = CASE WHEN %(at)s::timestamptz IS NULL
-                   THEN p.last_activity_at
-                   ELSE greatest(p.last_activity_at, %(at)s::timestamptz) END
-        FROM team_goals live
-        WHERE p.goal_id = %(goal)s AND live.id = p.goal_id AND live.status = 'ACTIVE'
-        RETURNING p.*)
-    SELECT p.goal_id, p.team_id, g.name AS goal_name, g.status, g.target_distance,
-           ARRAY(SELECT coalesce(s ->> 'cumulativeDistance', s ->> 'cumulative_distance',
-                                 '0')::float8
-                   FROM jsonb_array_elements(coalesce(g.route_data -> 'segments', '[]'))
-                        WITH ORDINALITY AS e(s, i) ORDER BY i) AS segment_ends,
-           p.total_distance, p.total_activities, p.last_activity_at,
-           p.milestones_reached::int[] AS milestones_reached,
-           p.waypoints_reached::int[] AS waypoints_reached
-    FROM p JOIN team_goals g ON g.id = p.goal_id
-"""
-
-
 @dataclass(frozen=True)
-class Delta:
-    goal_id: UUID
-    distance: Decimal
-    count: int
-    at: datetime | None  # the added activity's time (None: nothing added)
-
-    def params(self) -> dict[str, Any]:
-        return {"goal": self.goal_id, "d": self.distance, "n": self.count, "at": self.at}
+class MovedRow(ProgressRow):
+    counted_old: bool  # the activity's old version counted for this goal
+    counted_new: bool  # its new version does
 
 
-def add(conn: Connection[Any], deltas: list[Delta]) -> dict[UUID, ProgressRow | None]:
-    """Apply contribution deltas (in goal-id order) to goals that are still ACTIVE; a goal that
-    is not has None.
-
-    Each row lock comes first, in its own statement: a write that read the goal as ACTIVE may
-    have waited there for the transaction that completed it. Under READ COMMITTED the update
-    after it takes a new snapshot, so it sees that commit and leaves the frozen goal alone (an
-    UPDATE that waited for the lock itself would still read the goal's old status). The
-    statements are pipelined, so every lock and update costs one round trip in all while the
-    rows stay locked until COMMIT; the server runs them in order, with those snapshots."""
-    with conn.pipeline():
-        sent = [
-            (
-                conn.execute(_LOCK, delta.params()),
-                conn.cursor(row_factory=class_row(ProgressRow)).execute(_APPLY, delta.params()),
-            )
-            for delta in deltas
-        ]
-        results = [(lock.fetchone(), apply.fetchone()) for lock, apply in sent]
-    out: dict[UUID, ProgressRow | None] = {}
-    for delta, (locked, row) in zip(deltas, results, strict=True):
-        out[delta.goal_id] = row if locked is not None else _create_and_add(conn, delta)
-    return out
-
-
-def _create_and_add(conn: Connection[Any], delta: Delta) -> ProgressRow | None:
-    """The goal has no row yet (activation creates it; this is the fallback): create it, then
-    lock and update it as `add` does."""
-    conn.execute(
-        """INSERT INTO team_progress (goal_id, team_id)
-           SELECT id, team_id FROM team_goals WHERE id = %(goal)s
-           ON CONFLICT (goal_id) DO NOTHING""",
-        delta.params(),
+def move(
+    conn: Connection[Any],
+    user_id: UUID,
+    old: tuple[datetime, Decimal] | None,
+    new: tuple[datetime, Decimal] | None,
+) -> list[MovedRow]:
+    """Subtract `old` (timestamp, distance) from the goals it counted for and add `new` to the
+    goals it counts for, in one call of `team_progress_move` (migrations/0740): the team share
+    locks, the goal lookup and each goal's row lock and update, in the lock order. One row per
+    goal that moved; frozen goals have none. The rows stay locked until COMMIT."""
+    old_at, old_distance = old if old is not None else (None, None)
+    new_at, new_distance = new if new is not None else (None, None)
+    return fetch_all(
+        conn,
+        MovedRow,
+        "SELECT * FROM team_progress_move(%s, %s, %s, %s, %s)",
+        (user_id, old_at, old_distance, new_at, new_distance),
     )
-    conn.execute(_LOCK, delta.params())
-    return fetch_one(conn, ProgressRow, _APPLY, delta.params())
+
+
+def add(
+    conn: Connection[Any], goal_id: UUID, distance: Decimal, count: int, at: datetime | None
+) -> ProgressRow | None:
+    """Apply one contribution delta to a goal that is still ACTIVE (None when it is not), through
+    `team_progress_add` (migrations/0740), which locks the row first. `at`: the added activity's
+    time (None: nothing added)."""
+    return fetch_one(
+        conn,
+        ProgressRow,
+        "SELECT * FROM team_progress_add(%s, %s, %s, %s)",
+        (goal_id, distance, count, at),
+    )
 
 
 def set_last_activity(conn: Connection[Any], goal_id: UUID, at: datetime | None) -> None:

@@ -59,41 +59,26 @@ def move(
     new: Contribution | None,
 ) -> Outcome:
     """Subtract `old` from the goals it counted for and add `new` to the goals it counts for."""
-    stamps = sorted({c.at for c in (old, new) if c is not None})
-    goals_at = {
-        at: set(ids)
-        for at, ids in contributions.lock_teams_and_find_goals(conn, user_id, stamps).items()
-    }
-    old_goals = goals_at[old.at] if old else set()
-    new_goals = goals_at[new.at] if new else set()
-
-    deltas = []
-    for goal_id in sorted(old_goals | new_goals):
-        d_distance = Decimal(0)
-        d_count = 0
-        if new is not None and goal_id in new_goals:
-            d_distance += new.distance
-            d_count += 1
-        if old is not None and goal_id in old_goals:
-            d_distance -= old.distance
-            d_count -= 1
-        latest = new.at if new is not None and goal_id in new_goals else None
-        deltas.append(progress_db.Delta(goal_id, d_distance, d_count, latest))
-
     outcome = Outcome(team_updates=[], earned={})
-    rows = progress_db.add(conn, deltas)  # the contended rows: locked from here to COMMIT
-    for delta in deltas:
-        goal_id, row = delta.goal_id, rows[delta.goal_id]
-        if row is None:
-            continue  # completed, failed or cancelled since we looked: frozen, nothing moves
-        last = row.last_activity_at
-        if old is not None and goal_id in old_goals and (last is None or old.at >= last):
+    # The contended rows: locked from here to COMMIT.
+    rows = progress_db.move(
+        conn,
+        user_id,
+        (old.at, old.distance) if old is not None else None,
+        (new.at, new.distance) if new is not None else None,
+    )
+    for row in rows:
+        goal_id, last = row.goal_id, row.last_activity_at
+        if old is not None and row.counted_old and (last is None or old.at >= last):
             # The removed activity was the latest one (anything later would show here): probe
             # for the new latest, in a statement after the row lock, so it sees every commit.
             progress_db.set_last_activity(
                 conn, goal_id, contributions.last_activity_at(conn, goal_id)
             )
-        if delta.distance > 0:
+        added = (new.distance if new is not None and row.counted_new else 0) - (
+            old.distance if old is not None and row.counted_old else 0
+        )
+        if added > 0:
             _reached(conn, row, outcome)
         # Imported here, by the activity write that calls this: the goals area imports this
         # module for announce() and would otherwise build the activity models at cold start.
@@ -114,7 +99,7 @@ def announce(conn: Connection[Any], goal_id: UUID) -> Outcome:
     """After a goal's progress was set wholesale (activation backfill): act on the milestones,
     waypoints and completion it already reached, exactly as an activity write would."""
     outcome = Outcome(team_updates=[], earned={})
-    row = progress_db.add(conn, [progress_db.Delta(goal_id, Decimal(0), 0, None)])[goal_id]
+    row = progress_db.add(conn, goal_id, Decimal(0), 0, None)
     if row is not None and row.total_distance > 0:
         _reached(conn, row, outcome)
     return outcome
