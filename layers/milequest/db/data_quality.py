@@ -49,6 +49,14 @@ CHECKS: dict[str, str] = {
           AND NOT EXISTS (SELECT 1 FROM user_stats s WHERE s.user_id = u.id)""",
     "empty_daily_totals": """
         SELECT d.user_id AS id FROM user_daily_totals d WHERE d.activities <= 0""",
+    # Derived rows a trigger keeps (migrations/0710): each goal's route has one edge row per
+    # segment, so a near-route search finds exactly the goals whose route passes nearby.
+    "route_edges_out_of_step": """
+        SELECT g.id FROM team_goals g
+        LEFT JOIN (SELECT goal_id, count(*) AS n FROM team_goal_route_edges GROUP BY goal_id) e
+               ON e.goal_id = g.id
+        WHERE coalesce(e.n, 0)
+              <> coalesce(greatest(ST_NPoints(g.route_geom::geometry) - 1, 0), 0)""",
     # Rules the database cannot express.
     "active_goals_past_end_date": f"""
         SELECT g.id FROM team_goals g JOIN teams t ON t.id = g.team_id

@@ -78,6 +78,12 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
     )
     # A live team over its capacity
     conn.execute("UPDATE teams SET max_members = 1 WHERE id = %s", (team_b,))
+    # Team A's goal lost an edge of its route (the near-route search would miss it there)
+    conn.execute(
+        "DELETE FROM team_goal_route_edges WHERE goal_id = %s AND n = "
+        "(SELECT max(n) FROM team_goal_route_edges WHERE goal_id = %s)",
+        (goal_a, goal_a),
+    )
     # A live user whose stats row is missing
     conn.execute("DELETE FROM user_stats WHERE user_id = %s", (world.users[5].id,))
     # Rows whose parent is gone: only a damaged (or partially restored) database has them, so
@@ -116,6 +122,7 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
         "user_daily_totals_drift": 1,
         "empty_daily_totals": 1,
         "team_progress_drift": 1,
+        "route_edges_out_of_step": 1,
     }
     for name, count in expected.items():
         assert checks[name] == count, (name, report)
@@ -125,6 +132,7 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
     assert report["samples"]["live_teams_without_admin"] == [team_a]
     assert report["samples"]["active_goals_past_end_date"] == [goal_b]
     assert report["samples"]["team_progress_drift"] == [goal_a]
+    assert report["samples"]["route_edges_out_of_step"] == [goal_a]
     # And the drift is still there: reported, not repaired
     drifted = conn.execute(
         "SELECT total_activities FROM user_stats WHERE user_id = %s", (admin_a.id,)
