@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 
 from bench import cold_start, contention, http_server, routes, setup, writes
-from bench.harness import ROOT, load_dataset, use_database, walker
+from bench.harness import ROOT, load_dataset, team_walkers, use_database, walker
 from bench.report import markdown, shape_errors
 from milequest.db.migrations import apply_migrations
 
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
             kind: setup.prepare(conn, walker(conn, ds[user]["id"]))
             for kind, user in (("small", "lightUser"), ("large", "heavyUser"))
         }
-        members = [walker(conn, m) for m in ds["busyTeam"]["memberIds"]]
+        members = team_walkers(conn, ds["busyTeam"]["id"])
         if "routes" in parts:
             results["routes"] = routes.reads(conn, walkers, args.n)
     if "writes" in parts:

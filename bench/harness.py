@@ -124,6 +124,15 @@ def walker(conn: psycopg.Connection[Any], user_id: str, team_id: str | None = No
     return Walker(user_id, row[0], row[1], str(row[2]), str(row[3]), str(row[4]), str(row[5]))
 
 
+def team_walkers(conn: psycopg.Connection[Any], team_id: str) -> list[Walker]:
+    """Every live member of the team, as walkers in that team."""
+    ids = conn.execute(
+        "SELECT user_id FROM team_members WHERE team_id = %s AND left_at IS NULL ORDER BY user_id",
+        (team_id,),
+    ).fetchall()
+    return [walker(conn, str(u), team_id) for (u,) in ids]
+
+
 def admin_of(conn: psycopg.Connection[Any], w: Walker) -> Walker:
     """An admin of `w`'s team, for the routes only admins may call."""
     row = conn.execute(

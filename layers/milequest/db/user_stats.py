@@ -106,28 +106,17 @@ def apply(
     return row
 
 
-# Gaps and islands over the user's distinct local activity days: consecutive days share
-# (day - row_number). The most recent island is the streak ending at the last active day.
-_STREAKS = """
-    WITH days AS ({days}), islands AS (
-        SELECT max(d) AS last_day, count(*) AS len
-        FROM (SELECT d, d - (row_number() OVER (ORDER BY d))::int AS grp FROM days) x
-        GROUP BY grp
-    )
-    SELECT (SELECT len FROM islands ORDER BY last_day DESC LIMIT 1),
-           (SELECT max(len) FROM islands),
-           (SELECT max(last_day) FROM islands)
-"""
-# From the activity rows (the truth reconciliation compares against)...
-_ACTIVITY_DAYS = """SELECT DISTINCT (a.activity_at AT TIME ZONE u.timezone)::date AS d
+# The user's distinct local activity days, as `streak_of_days` (migrations/0750) takes them:
+# from the activity rows (the truth reconciliation compares against)...
+_ACTIVITY_DAYS = """SELECT (a.activity_at AT TIME ZONE u.timezone)::date
                     FROM activities a JOIN users u ON u.id = a.user_id
                     WHERE a.user_id = %(user)s"""
 # ...and from the maintained daily totals (the write path: one row per active day).
-_DAILY_DAYS = "SELECT day AS d FROM user_daily_totals WHERE user_id = %(user)s"
+_DAILY_DAYS = "SELECT day FROM user_daily_totals WHERE user_id = %(user)s"
 
 
 def _streak(conn: Connection[Any], user_id: UUID, days: str) -> StreakState:
-    row = conn.execute(_STREAKS.format(days=days), {"user": user_id}).fetchone()
+    row = conn.execute(f"SELECT * FROM streak_of_days(ARRAY({days}))", {"user": user_id}).fetchone()
     assert row is not None
     return StreakState(current=int(row[0] or 0), longest=int(row[1] or 0), last_date=row[2])
 

@@ -184,13 +184,18 @@ def _award(
 
 
 def award_for_activity(
-    conn: Connection[Any], user_id: UUID, activity_id: UUID, facts: ActivityFacts
+    conn: Connection[Any],
+    user_id: UUID,
+    activity_id: UUID,
+    facts: ActivityFacts,
+    held: frozenset[UUID] = frozenset(),
 ) -> list[EarnedAchievement]:
     """Award what the write can have earned; one insert each (a no-op when already earned),
-    and no statement at all when nothing can have been crossed."""
+    and no statement at all when nothing can have been crossed or the user already holds it
+    (`held`: most walks meet a single-walk achievement their walker earned long ago)."""
     earned = []
     for entry in _catalog(conn):
-        if _crossed(entry.criteria, facts):
+        if entry.row.id not in held and _crossed(entry.criteria, facts):
             got = _award(conn, user_id, entry.row, activity_id, None)
             if got is not None:
                 earned.append(got)

@@ -1,8 +1,9 @@
 """The activity write path (docs/domain.md#activities): one transaction per write.
 
-    lock user_stats row → write the activity (rate limit and replay checks in the same
-    statement) → local-day totals → user totals and streak → achievements → team progress of
-    every goal it counts for (milestones, completion), last before COMMIT
+    [lock user_stats row → write the activity unless it is a replay or over the rate limit →
+    local-day totals → user totals and streak] (one server call, milequest.db.activity_create)
+    → achievements → [team progress of every goal it counts for] (one server call,
+    milequest.db.team_progress.move) → milestones, completion → COMMIT
 
 The team's progress row is the one many writers share, so it is taken last: it is held for its
 own update and the COMMIT, not through the user's own bookkeeping. Edits and deletes are in
@@ -13,17 +14,18 @@ history and is not moved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db import activities as activities_db
+from milequest.db import activity_create as create_db
 from milequest.db import user_daily as daily_db
 from milequest.db import user_stats as stats_db
-from milequest.db.activities import ActivityRow, NewActivity
+from milequest.db.activities import ActivityRow
+from milequest.db.activity_create import NewActivity
 from milequest.domain import activity_locations
 from milequest.domain.achievements import ActivityFacts, award_for_activity
 from milequest.domain.activity_reads import to_model
@@ -36,27 +38,26 @@ from milequest.models.activities import (
 )
 
 
-def _streak_after_add(
-    conn: Connection[Any], stats: stats_db.StatsRow, day: date
-) -> stats_db.StreakState:
-    """Incremental when the new day is at or after the last active day; else recompute (from
-    the daily totals, which already count the new activity)."""
-    last = stats.last_activity_date
-    if last is None or day > last:
-        current = stats.current_streak + 1 if last is not None and day == last + timedelta(1) else 1
-        return stats_db.StreakState(current, max(stats.longest_streak, current), day)
-    if day == last:
-        return stats_db.StreakState(stats.current_streak, stats.longest_streak, last)
-    return stats_db.streak_from_days(conn, stats.user_id)  # back-dated
+class Totals(Protocol):
+    """The stats an achievement compares before and after a write."""
+
+    @property
+    def total_distance(self) -> Decimal: ...
+    @property
+    def total_activities(self) -> int: ...
+    @property
+    def current_streak(self) -> int: ...
 
 
 def earned_by_write(
     conn: Connection[Any],
     row: ActivityRow,
-    before: stats_db.StatsRow,
+    before: Totals,
     after: stats_db.StatsRow,
+    held: frozenset[UUID] = frozenset(),
 ) -> list[EarnedAchievement]:
-    """Activity achievements this write earned the user (stats before and after it)."""
+    """Activity achievements this write earned the user (stats before and after it; `held`:
+    achievements known to be earned already, which are not tried again)."""
     facts = ActivityFacts(
         total_activities=after.total_activities,
         total_distance=float(after.total_distance),
@@ -69,7 +70,7 @@ def earned_by_write(
         previous_distance=float(before.total_distance),
         previous_streak=before.current_streak,
     )
-    return award_for_activity(conn, row.user_id, row.id, facts)
+    return award_for_activity(conn, row.user_id, row.id, facts, held)
 
 
 @dataclass(frozen=True)
@@ -92,29 +93,22 @@ def log_activity(
         data.external_id,
     )
     with conn.transaction():
-        stats = stats_db.lock(conn, user_id)
-        row = activities_db.insert_unless_replay(conn, new, rate_limit)
-        if row is None:
+        made = create_db.create(conn, new, rate_limit)
+        if isinstance(made, create_db.Replay):
             # A replay (an import already there, or a retry of the same body without a key)
-            # answers with the activity it made; the user_stats lock above serializes
-            # identical racing bodies, so the second one finds the first
-            # (docs/domain.md#activities). Otherwise the user is over the limit.
-            existing = activities_db.replay_of(conn, new)
-            if existing is not None:
-                return Logged(ActivityWritten(activity=to_model(existing), team_updates=[]), False)
-            frees_at = activities_db.limit_frees_at(conn, user_id, rate_limit)
-            wait = (frees_at or datetime.now(UTC)) - datetime.now(UTC)
+            # answers with the activity it made; the user_stats lock serializes identical
+            # racing bodies, so the second one finds the first (docs/domain.md#activities).
+            return Logged(ActivityWritten(activity=to_model(made.activity), team_updates=[]), False)
+        if isinstance(made, create_db.Limited):
+            wait = (made.frees_at or datetime.now(UTC)) - datetime.now(UTC)
             raise RateLimited(
                 f"At most {rate_limit} activities per hour",
                 retry_after=max(1, int(wait.total_seconds()) + 1),
             )
+        row = made.activity
         if data.location is not None:
             activity_locations.save(conn, row.id, data.location)
-        day = daily_db.add(conn, user_id, row.activity_at, row.distance, row.duration)
-        streak = _streak_after_add(conn, stats, day.day)
-        last_at = max(filter(None, (stats.last_activity_at, row.activity_at)))
-        updated = stats_db.apply(conn, user_id, row.distance, row.duration, 1, streak, last_at)
-        earned = earned_by_write(conn, row, stats, updated)
+        earned = earned_by_write(conn, row, made.before, made.after, made.held_achievements)
         outcome = move(conn, user_id, None, Contribution(row.distance, row.activity_at))
     # Committed: the answer is built outside the transaction (the location is the one sent).
     activity = to_model(row).model_copy(update={"location": data.location})
