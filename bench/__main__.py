@@ -54,7 +54,9 @@ def main(argv: list[str]) -> int:
         "command": "python -m bench " + " ".join(argv),
         "at": datetime.now(UTC).isoformat(timespec="minutes"),
     }
-    with psycopg.connect(url, autocommit=True) as conn:
+    # The raw SQL baseline runs on a connection set as the app's are (autocommit, no prepared
+    # statements: they would pin RDS Proxy sessions), so the plumbing it leaves is the code's.
+    with psycopg.connect(url, autocommit=True, prepare_threshold=None) as conn:
         walkers = {
             kind: setup.prepare(conn, walker(conn, ds[user]["id"]))
             for kind, user in (("small", "lightUser"), ("large", "heavyUser"))
