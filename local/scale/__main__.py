@@ -52,6 +52,7 @@ def build(url: str, users: int, teams: int, activities: int, seed: int) -> dict[
             ("daily_totals", lambda: derived.daily_totals(conn)),
             ("achievements", lambda: derived.achievements(conn)),
             ("notifications", lambda: derived.notifications(conn, ds)),
+            ("views", lambda: derived.views(conn)),
         ):
             t = time.perf_counter()
             run()

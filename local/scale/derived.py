@@ -1,6 +1,7 @@
 """Aggregates of the scale data set, derived from its raw rows with the rules the write path
 keeps: goals that counted, team progress (frozen at the crossing walk for completed goals),
-user totals, streaks and daily totals in each user's time zone, achievements, notifications."""
+user totals, streaks and daily totals in each user's time zone, achievements, notifications,
+and the materialized views the refresh job keeps (public boards, team pace)."""
 
 from __future__ import annotations
 
@@ -229,3 +230,11 @@ def notifications(conn: Connection[Any], ds: Dataset) -> int:
            JOIN team_members m ON m.team_id = g.team_id AND m.left_at IS NULL"""
     )
     return int(conn.execute("SELECT count(*) FROM notifications").fetchone()[0])  # type: ignore[index]
+
+
+def views(conn: Connection[Any]) -> None:
+    """Refresh the views the scheduled job keeps (functions/jobs/refresh_leaderboards.py): they
+    were made by the migrations over an empty database, and the reads measured at scale
+    (public boards, SIMILAR_PACE) must see the data set."""
+    for view in ("global", "teams", "pace"):
+        conn.execute("SELECT refresh_leaderboard(%s)", (view,))

@@ -13,7 +13,9 @@ from psycopg import Connection
 
 from milequest.db.rows import fetch_all, fetch_value
 
-Board = Literal["global", "teams"]
+# What refresh_leaderboard() refreshes: the two public boards and, since migration 0730, the
+# recommendations' team pace (refreshed on the same schedule, not a board of its own).
+Board = Literal["global", "teams", "pace"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,6 @@ def refreshed_at(conn: Connection[Any], board: Board) -> datetime:
 
 def refresh(conn: Connection[Any], board: Board) -> datetime:
     """Refresh one board CONCURRENTLY (readers never wait) and record when, in one transaction
-    (the owner-rights function of migrations/0300); returns the new `asOf`."""
+    (the owner-rights function of migrations/0300, 0730); returns the new `asOf`."""
     value: datetime = fetch_value(conn, "SELECT refresh_leaderboard(%s)", (board,))
     return value

@@ -12,9 +12,11 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.rows import fetch_all
-from milequest.db.teams import NEAR_EDGE, GoalColumns
+from milequest.db.teams import ACTIVE_GOAL, ACTIVE_GOAL_COLUMNS, NEAR_EDGE, GoalColumns
 
 NEAR_METRES = 25_000
+# My pace is measured over these weeks at request time, each team's by the view team_pace over
+# the same (migration 0730 writes it as a literal; a test checks they agree).
 PACE_WEEKS = 4
 # The weights (docs/domain.md) are in `scored`: 3 NEAR_ROUTE + 2 TEAMMATES_THERE + SIMILAR_PACE
 # + ACTIVE_GOAL.
@@ -33,8 +35,11 @@ my_teammates AS MATERIALIZED (
       JOIN team_members other ON other.team_id = me_m.team_id AND other.left_at IS NULL
      WHERE me_m.user_id = %(me)s AND me_m.left_at IS NULL AND other.user_id <> %(me)s),
 teammate_teams AS MATERIALIZED (
+    -- = ANY of an array: an index range per teammate. As a join the planner expected dozens of
+    -- teammates (often 3) and read all of team_members instead.
     SELECT DISTINCT m.team_id
-      FROM my_teammates mt JOIN team_members m ON m.user_id = mt.user_id AND m.left_at IS NULL),
+      FROM team_members m
+     WHERE m.user_id = ANY (ARRAY(SELECT user_id FROM my_teammates)) AND m.left_at IS NULL),
 near_teams AS MATERIALIZED (
     -- one of the active route's edges within the radius (the edges' GiST index, migration 0710)
     SELECT DISTINCT g.team_id
@@ -42,51 +47,47 @@ near_teams AS MATERIALIZED (
       JOIN team_goals g ON g.id = e.goal_id AND g.status = 'ACTIVE'
      WHERE %(lat)s::float8 IS NOT NULL AND {NEAR_EDGE}),
 candidates AS (
-    SELECT t.id, t.name::text AS name, t.description, t.avatar_url,
-           (SELECT count(*) FROM team_members m
-             WHERE m.team_id = t.id AND m.left_at IS NULL)::int AS member_count,
-           t.max_members
+    -- the count as a lateral row, not a scalar subquery: that one ran twice per team (for the
+    -- open-seat test and again for the column)
+    SELECT t.id, t.name::text AS name, mc.member_count, t.max_members
       FROM teams t
-     WHERE t.is_public AND t.deleted_at IS NULL
+      CROSS JOIN LATERAL (SELECT count(*)::int AS member_count FROM team_members m
+                           WHERE m.team_id = t.id AND m.left_at IS NULL) mc
+     WHERE t.is_public AND t.deleted_at IS NULL AND mc.member_count < t.max_members
        AND NOT EXISTS (SELECT 1 FROM team_members m
                         WHERE m.team_id = t.id AND m.user_id = %(me)s AND m.left_at IS NULL)),
 signals AS MATERIALIZED (
-    SELECT c.*, ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total,
+    SELECT c.*,
            c.id IN (SELECT team_id FROM near_teams) AS near_route,
            c.id IN (SELECT team_id FROM teammate_teams) AS teammates_there,
            coalesce(mine.weekly > 0
                     AND pace.weekly BETWEEN mine.weekly * 0.5 AND mine.weekly * 1.5, false)
                AS similar_pace,
-           ag.goal_id IS NOT NULL AS active_goal
+           EXISTS (SELECT 1 FROM team_goals g WHERE g.team_id = c.id AND g.status = 'ACTIVE')
+               AS active_goal
       FROM candidates c
       CROSS JOIN mine
-      LEFT JOIN LATERAL (
-          SELECT g.id AS goal_id, g.name AS goal_name, g.target_distance AS goal_target,
-                 coalesce(p.total_distance, 0) AS goal_total
-            FROM team_goals g LEFT JOIN team_progress p ON p.goal_id = g.id
-           WHERE g.team_id = c.id AND g.status = 'ACTIVE'
-           LIMIT 1) ag ON true
-      LEFT JOIN LATERAL (
-          -- the team's weekly distance per active member (current members' walks): one
-          -- index-only range per member
-          SELECT sum(a.distance) / %(weeks)s / nullif(count(DISTINCT a.user_id), 0) AS weekly
-            FROM team_members m
-            JOIN activities a ON a.user_id = m.user_id
-                             AND a.activity_at > now() - make_interval(weeks => %(weeks)s)
-           WHERE m.team_id = c.id AND m.left_at IS NULL) pace ON true
-     WHERE c.member_count < c.max_members),
+      -- the team's weekly distance per active member as of the last refresh (migration 0730)
+      LEFT JOIN team_pace pace ON pace.team_id = c.id),
 scored AS (
     SELECT s.*, lower(s.name) AS sort_name,
            3 * s.near_route::int + 2 * s.teammates_there::int + s.similar_pace::int
              + s.active_goal::int AS score
-      FROM signals s)
-SELECT * FROM scored
- WHERE %(after_score)s::int IS NULL
-    OR (-score, -member_count, sort_name COLLATE "C", id)
-       > (-%(after_score)s::int, -%(after_members)s::int, %(after_name)s COLLATE "C",
-          %(after_id)s::uuid)
- ORDER BY score DESC, member_count DESC, sort_name COLLATE "C", id
- LIMIT %(limit)s"""
+      FROM signals s),
+page AS (
+    SELECT * FROM scored
+     WHERE %(after_score)s::int IS NULL
+        OR (-score, -member_count, sort_name COLLATE "C", id)
+           > (-%(after_score)s::int, -%(after_members)s::int, %(after_name)s COLLATE "C",
+              %(after_id)s::uuid)
+     ORDER BY score DESC, member_count DESC, sort_name COLLATE "C", id
+     LIMIT %(limit)s)
+-- the page's teams' other columns and active goal, read for these rows only
+SELECT p.*, t.description, t.avatar_url, {ACTIVE_GOAL_COLUMNS}
+  FROM page p
+  JOIN teams t ON t.id = p.id
+  {ACTIVE_GOAL}
+ ORDER BY p.score DESC, p.member_count DESC, p.sort_name COLLATE "C", p.id"""
 
 Position = tuple[int, int, str, UUID]
 

@@ -36,7 +36,7 @@ _COLUMNS = f"""t.id, t.name::text AS name, t.description, t.avatar_url, t.is_pub
                t.invite_code, t.max_members, {_MEMBER_COUNT}, t.created_at, t.updated_at"""
 
 # The ACTIVE goal (at most one per team) and its progress, as flat columns.
-_ACTIVE_GOAL = """
+ACTIVE_GOAL = """
     LEFT JOIN LATERAL (
         SELECT g.id AS goal_id, g.name AS goal_name, g.target_distance AS goal_target,
                coalesce(p.total_distance, 0) AS goal_total
@@ -51,12 +51,12 @@ NEAR_EDGE = """ST_DWithin(
     e.edge, ST_SetSRID(ST_MakePoint(%(lng)s::float8, %(lat)s::float8), 4326)::geography, %(radius)s
 )"""
 
-_ACTIVE_GOAL_COLUMNS = "ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total"
+ACTIVE_GOAL_COLUMNS = "ag.goal_id, ag.goal_name, ag.goal_target, ag.goal_total"
 
 
 @dataclass(frozen=True, slots=True)
 class GoalColumns:
-    """A team's active goal as the flat columns of _ACTIVE_GOAL (all None without one)."""
+    """A team's active goal as the flat columns of ACTIVE_GOAL (all None without one)."""
 
     goal_id: UUID | None
     goal_name: str | None
@@ -156,7 +156,7 @@ def active_goal(conn: Connection[Any], team_id: UUID) -> GoalColumns | None:
     row = fetch_one(
         conn,
         GoalColumns,
-        f"SELECT {_ACTIVE_GOAL_COLUMNS} FROM teams t {_ACTIVE_GOAL} WHERE t.id = %s",
+        f"SELECT {ACTIVE_GOAL_COLUMNS} FROM teams t {ACTIVE_GOAL} WHERE t.id = %s",
         (team_id,),
     )
     return row if row is not None and row.goal_id is not None else None
@@ -210,10 +210,10 @@ def my_teams(
         conn,
         MyTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
-                   {_MEMBER_COUNT}, m.role, m.joined_at, {_ACTIVE_GOAL_COLUMNS}
+                   {_MEMBER_COUNT}, m.role, m.joined_at, {ACTIVE_GOAL_COLUMNS}
             FROM team_members m
             JOIN teams t ON t.id = m.team_id AND t.deleted_at IS NULL
-            {_ACTIVE_GOAL}
+            {ACTIVE_GOAL}
             WHERE m.user_id = %(user)s AND m.left_at IS NULL {keyset}
             ORDER BY m.joined_at DESC, t.id DESC
             LIMIT %(limit)s""",
@@ -251,8 +251,8 @@ def public_teams(
         conn,
         PublicTeamRow,
         f"""SELECT t.id, t.name::text AS name, t.description, t.avatar_url, t.is_public,
-                   t.max_members, t.created_at, {_MEMBER_COUNT}, {_ACTIVE_GOAL_COLUMNS}
-            FROM teams t {_ACTIVE_GOAL}
+                   t.max_members, t.created_at, {_MEMBER_COUNT}, {ACTIVE_GOAL_COLUMNS}
+            FROM teams t {ACTIVE_GOAL}
             WHERE {" AND ".join(where)} {keyset}
             ORDER BY t.created_at DESC, t.id DESC
             LIMIT %(limit)s""",

@@ -208,3 +208,11 @@ def refresh_public_boards(conn: Connection[Any]) -> dict[str, datetime]:
     primary connection it is given: a replica is read-only and cannot refresh a view."""
     boards: tuple[boards_db.Board, ...] = ("global", "teams")
     return {board: boards_db.refresh(conn, board) for board in boards}
+
+
+def refresh_team_pace(conn: Connection[Any]) -> datetime:
+    """Refresh the teams' weekly pace that recommendations' SIMILAR_PACE reads (migration 0730,
+    docs/analytics.md): a statistic refreshed on the boards' schedule, by the same job (here
+    rather than in domain.recommendations, so the job imports no more than it did). Always on
+    the primary; returns when."""
+    return boards_db.refresh(conn, "pace")

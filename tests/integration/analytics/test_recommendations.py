@@ -1,4 +1,5 @@
-"""GET /teams/recommended (docs/analytics.md): each signal alone, the weights, the order.
+"""GET /teams/recommended (docs/analytics.md): each signal alone, the weights, the order; the
+teams' pace as of the last refresh of its view (the board refresh job's, migration 0730).
 
 Recommendations look at every public team, so these tests own a database (no other test's
 teams in it) and call the domain function with a connection to it."""
@@ -13,6 +14,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from milequest.db.team_recommendations import PACE_WEEKS
+from milequest.domain.leaderboards import refresh_team_pace
 from milequest.domain.recommendations import recommended_teams
 from milequest.models.analytics import RecommendedQuery
 from tests.support.api import call
@@ -95,6 +98,7 @@ def test_each_signal_alone_scores_its_weight(conn) -> None:
     walk(conn, me, 12_000, 3)
     walk(conn, peer, 15_000, 2)
     walk(conn, other, 50_000, 2)  # "Plain": 4x my pace, not similar
+    refresh_team_pace(conn)
 
     got = recommend(conn, me, near=f"{SINTRA[0]},{SINTRA[1]}")
 
@@ -172,3 +176,54 @@ def test_near_route_follows_every_edge_of_the_route_and_its_changes(conn) -> Non
         ("LINESTRING(-8.6291 41.1579, -8.4265 41.5454)", near),
     )
     assert recommend(conn, me, **sintra) == [("Detour", 1, ["ACTIVE_GOAL"])]
+
+
+def test_similar_pace_moves_with_the_refresh_not_with_each_walk(conn) -> None:
+    me, peer = user(conn), user(conn)
+    team(conn, "Peers", [peer])
+    walk(conn, me, 12_000, 3)
+    walk(conn, peer, 12_000, 2)
+    # Not refreshed since the team walked: it has no pace yet
+    assert recommend(conn, me) == [("Peers", 0, [])]
+
+    refresh_team_pace(conn)
+    assert recommend(conn, me) == [("Peers", 1, ["SIMILAR_PACE"])]
+
+    walk(conn, peer, 80_000, 1)  # now 7.7x my pace, but only once refreshed
+    assert recommend(conn, me) == [("Peers", 1, ["SIMILAR_PACE"])]
+    refresh_team_pace(conn)
+    assert recommend(conn, me) == [("Peers", 0, [])]
+    # My own pace is read live: walking as much makes us similar again at once
+    walk(conn, me, 80_000, 1)
+    assert recommend(conn, me) == [("Peers", 1, ["SIMILAR_PACE"])]
+
+
+def test_team_pace_is_per_active_current_member_private_walks_included(conn) -> None:
+    me, walker, idle, resting, gone = (user(conn) for _ in range(5))
+    crew = team(conn, "Crew", [walker, idle, resting, gone])
+    conn.execute(
+        "UPDATE team_members SET left_at = now() WHERE team_id = %s AND user_id = %s",
+        (crew, gone),
+    )
+    walk(conn, me, 12_000, 3)
+    walk(conn, walker, 12_000, 2)
+    conn.execute("UPDATE activities SET is_private = true WHERE user_id = %s", (walker,))
+    walk(conn, gone, 80_000, 2)  # left the team: not counted
+    # `idle` walked only before the window and `resting` never: not active, so they do not
+    # dilute the pace per member (over all three it would be a third of mine)
+    walk(conn, idle, 80_000, PACE_WEEKS * 7 + 1)
+    refresh_team_pace(conn)
+    assert recommend(conn, me) == [("Crew", 1, ["SIMILAR_PACE"])]
+
+
+def test_the_pace_window_is_pace_weeks_for_me_and_for_the_teams(conn) -> None:
+    """The view writes the window as a literal (migration 0730): it must be PACE_WEEKS."""
+    me, inside, outside = user(conn), user(conn), user(conn)
+    team(conn, "Inside", [inside])
+    team(conn, "Outside", [outside])
+    walk(conn, me, 12_000, PACE_WEEKS * 7 - 0.5)  # my only walk, at the window's far end
+    walk(conn, inside, 12_000, PACE_WEEKS * 7 - 0.5)
+    walk(conn, outside, 12_000, PACE_WEEKS * 7 + 0.5)
+    walk(conn, outside, 1, 1)  # active in the window, at nowhere near my pace
+    refresh_team_pace(conn)
+    assert recommend(conn, me) == [("Inside", 1, ["SIMILAR_PACE"]), ("Outside", 0, [])]

@@ -12,7 +12,7 @@ from tests.support.api import call
 
 def _refresh():
     report = refresh_leaderboards.handler({}, None)
-    assert set(report["refreshed"]) == {"global", "teams"}
+    assert set(report["refreshed"]) == {"global", "teams", "pace"}
     return report
 
 
