@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from milequest.api.request import Request
+from milequest.api.responses import Serialised
 from milequest.api.routing import Router
 from milequest.cognito import get_cognito
 from milequest.domain import users, users_account
@@ -29,8 +30,8 @@ def delete_me(req: Request) -> Deleted:
 
 
 @router.get("/users/me/export", "Everything the user owns, as one JSON document", profile="heavy")
-def export_me(req: Request) -> DataExport:
-    return users_account.export_data(req.conn, req.me)
+def export_me(req: Request) -> Serialised[DataExport]:
+    return Serialised(users_account.export_data(req.conn, req.me))
 
 
 @router.get("/users/{userId}", "Public profile of someone sharing a team with the caller")

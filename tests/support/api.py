@@ -40,6 +40,7 @@ class Result:
     status: int
     headers: dict[str, str]
     body: Any
+    text: str = ""  # the body as sent
 
     @property
     def data(self) -> Any:
@@ -90,6 +91,7 @@ def call(
         status=response["statusCode"],
         headers=response.get("headers") or {},
         body=json.loads(text) if text else None,
+        text=text,
     )
 
 

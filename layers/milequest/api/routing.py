@@ -27,6 +27,8 @@ from uuid import UUID
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 
+from milequest.api.responses import Serialised
+
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 MUTATING: frozenset[str] = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Memory/timeout classes the infrastructure maps to Lambda settings.
@@ -241,8 +243,11 @@ def _is_model(hint: Any) -> bool:
 
 
 def _returned(fn: Callable[..., Any]) -> Any:
-    """The response shape from the return annotation, when it is a model or a list of them."""
+    """The response shape from the return annotation, when it is a model or a list of them
+    (`Serialised[Model]`: the model its JSON text follows)."""
     hint = typing.get_type_hints(fn).get("return")
+    if get_origin(hint) is Serialised:
+        hint = typing.get_args(hint)[0]
     if _is_model(hint) or (get_origin(hint) is list and _is_model(typing.get_args(hint)[0])):
         return hint
     return None

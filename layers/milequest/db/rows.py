@@ -7,8 +7,8 @@ the domain validates its models from rows and maps nothing by hand.
 
 One exception, `fetch_dicts`: reports whose rows go into a JSON document column for column,
 with no model in between: the statistics catalogs read by the ops jobs (`db/monitoring.py`
-statements and indexes, `db/index_analysis.py` findings) and the data export's sections
-(`db/user_export.py`, every owned table's raw columns).
+statements and indexes, `db/index_analysis.py` findings). The data export is JSON text built
+by PostgreSQL (`db/user_export.py`, docs/architecture.md#pre-serialised-responses).
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
-"""Data export: every row a user owns, section by section, as raw column names and values.
+"""Data export: every row a user owns, section by section, as one JSON document built by
+PostgreSQL (docs/domain.md#data-export).
 
-One query per owned table, read-only; kept apart from the users table's own SQL because it
-reads across every table that holds the user's data."""
+One read-only statement; kept apart from the users table's own SQL because it reads across
+every table that holds the user's data. Each section lists its table's columns under their
+camelCase names, in the order the `DataExport` model documents; the text is what the API
+sends, unparsed (`milequest.db.json_text`)."""
 
 from __future__ import annotations
 
@@ -10,65 +13,225 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db.rows import fetch_dicts
+from milequest.db.json_text import (
+    array,
+    decimal,
+    float8,
+    literal,
+    obj,
+    time_of_day,
+    timestamp,
+    uuid,
+    value,
+)
+from milequest.db.json_text import utc_timestamp as utc
+from milequest.db.rows import fetch_value
 
-_EXPORT_SQL: dict[str, str] = {
-    "profile": """
-        SELECT id, email::text AS email, name, avatar_url, email_verified, timezone,
-               preferred_units, locale, created_at, updated_at
-          FROM users WHERE id = %(me)s""",
-    "stats": """
-        SELECT total_distance, total_duration, total_activities, current_streak, longest_streak,
-               last_activity_at, last_activity_date
-          FROM user_stats WHERE user_id = %(me)s""",
-    "memberships": """
-        SELECT m.team_id, t.name::text AS team_name, m.role, m.joined_at, m.left_at,
-               t.deleted_at AS team_deleted_at
-          FROM team_members m JOIN teams t ON t.id = m.team_id
-         WHERE m.user_id = %(me)s ORDER BY m.joined_at, m.id""",
-    "activities": """
-        SELECT id, distance, duration, pace, activity_at, notes, is_private, source, external_id,
-               created_at, updated_at,
-               CASE WHEN location IS NOT NULL THEN jsonb_build_object(
-                   'lat', ST_Y(location::geometry), 'lng', ST_X(location::geometry)) END
-                   AS location
-          FROM activities WHERE user_id = %(me)s ORDER BY activity_at, id""",
-    "goals_created": """
-        SELECT id, team_id, name, description, status, start_location, end_location, waypoints,
-               target_distance, start_date, end_date, completed_at, created_at, updated_at
-          FROM team_goals WHERE created_by = %(me)s ORDER BY created_at, id""",
-    "comments": """
-        SELECT id, activity_id, text, created_at, updated_at
-          FROM activity_comments WHERE user_id = %(me)s ORDER BY created_at, id""",
-    "reactions": """
-        SELECT id, activity_id, emoji, created_at
-          FROM activity_reactions WHERE user_id = %(me)s ORDER BY created_at, id""",
-    "achievements": """
-        SELECT a.key, a.name, a.description, a.category, ua.earned_at, ua.activity_id,
-               ua.goal_id
-          FROM user_achievements ua JOIN achievements a ON a.id = ua.achievement_id
-         WHERE ua.user_id = %(me)s ORDER BY ua.earned_at, a.key""",
-    "notifications": """
-        SELECT id, team_id, category, channel, title, body, data, read_at, created_at
-          FROM notifications WHERE user_id = %(me)s ORDER BY created_at, id""",
-    "notification_deliveries": """
-        SELECT id, notification_id, channel, status, attempts, last_error, sent_at, read_at,
-               created_at
-          FROM notification_deliveries WHERE user_id = %(me)s ORDER BY created_at, id""",
-    "push_subscriptions": """
-        SELECT id, endpoint, expiration_time, created_at, updated_at
-          FROM push_subscriptions WHERE user_id = %(me)s ORDER BY created_at, id""",
-    "shares": """
-        SELECT share_id, activity_id, created_at
-          FROM activity_shares WHERE user_id = %(me)s ORDER BY created_at, id""",
-    "notification_preferences": """
-        SELECT category, channel, enabled, quiet_hours_start, quiet_hours_end, updated_at
-          FROM notification_preferences WHERE user_id = %(me)s ORDER BY category, channel""",
-}
+_ME = "%(me)s"
+
+_PROFILE = obj(
+    ("id", uuid("u.id")),
+    ("email", value("u.email::text")),
+    ("name", value("u.name")),
+    ("avatarUrl", value("u.avatar_url")),
+    ("emailVerified", literal("u.email_verified")),
+    ("timezone", value("u.timezone")),
+    ("preferredUnits", value("u.preferred_units")),
+    ("locale", value("u.locale")),
+    ("createdAt", timestamp("u.created_at")),
+    ("updatedAt", timestamp("u.updated_at")),
+)
+
+_STATS = obj(
+    ("totalDistance", decimal("total_distance")),
+    ("totalDuration", literal("total_duration")),
+    ("totalActivities", literal("total_activities")),
+    ("currentStreak", literal("current_streak")),
+    ("longestStreak", literal("longest_streak")),
+    ("lastActivityAt", timestamp("last_activity_at")),
+    ("lastActivityDate", value("last_activity_date")),
+)
+
+_MEMBERSHIP = obj(
+    ("teamId", uuid("m.team_id")),
+    ("teamName", value("t.name::text")),
+    ("role", value("m.role")),
+    ("joinedAt", timestamp("m.joined_at")),
+    ("leftAt", timestamp("m.left_at")),
+    ("teamDeletedAt", timestamp("t.deleted_at")),
+)
+
+_LOCATION = (
+    "CASE WHEN location IS NULL THEN 'null' ELSE "
+    + obj(("lat", float8("ST_Y(location::geometry)")), ("lng", float8("ST_X(location::geometry)")))
+    + " END"
+)
+
+_ACTIVITY = obj(
+    ("id", uuid("id")),
+    ("distance", decimal("distance")),
+    ("duration", literal("duration")),
+    ("pace", decimal("pace")),
+    ("activityAt", timestamp("activity_at")),
+    ("notes", value("notes")),
+    ("isPrivate", literal("is_private")),
+    ("source", value("source")),
+    ("externalId", value("external_id")),
+    ("createdAt", timestamp("created_at")),
+    ("updatedAt", timestamp("updated_at")),
+    ("location", _LOCATION),
+)
+
+_GOAL = obj(
+    ("id", uuid("id")),
+    ("teamId", uuid("team_id")),
+    ("name", value("name")),
+    ("description", value("description")),
+    ("status", value("status")),
+    ("startLocation", value("start_location")),
+    ("endLocation", value("end_location")),
+    ("waypoints", value("waypoints")),
+    ("targetDistance", decimal("target_distance")),
+    ("startDate", timestamp("start_date")),
+    ("endDate", timestamp("end_date")),
+    ("completedAt", timestamp("completed_at")),
+    ("createdAt", timestamp("created_at")),
+    ("updatedAt", timestamp("updated_at")),
+)
+
+_COMMENT = obj(
+    ("id", uuid("id")),
+    ("activityId", uuid("activity_id")),
+    ("text", value("text")),
+    ("createdAt", timestamp("created_at")),
+    ("updatedAt", timestamp("updated_at")),
+)
+
+_REACTION = obj(
+    ("id", uuid("id")),
+    ("activityId", uuid("activity_id")),
+    ("emoji", value("emoji")),
+    ("createdAt", timestamp("created_at")),
+)
+
+_ACHIEVEMENT = obj(
+    ("key", value("a.key")),
+    ("name", value("a.name")),
+    ("description", value("a.description")),
+    ("category", value("a.category")),
+    ("earnedAt", timestamp("ua.earned_at")),
+    ("activityId", uuid("ua.activity_id")),
+    ("goalId", uuid("ua.goal_id")),
+)
+
+_NOTIFICATION = obj(
+    ("id", uuid("id")),
+    ("teamId", uuid("team_id")),
+    ("category", value("category")),
+    ("channel", value("channel")),
+    ("title", value("title")),
+    ("body", value("body")),
+    ("data", value("data")),
+    ("readAt", timestamp("read_at")),
+    ("createdAt", timestamp("created_at")),
+)
+
+_DELIVERY = obj(
+    ("id", uuid("id")),
+    ("notificationId", uuid("notification_id")),
+    ("channel", value("channel")),
+    ("status", value("status")),
+    ("attempts", literal("attempts")),
+    ("lastError", value("last_error")),
+    ("sentAt", timestamp("sent_at")),
+    ("readAt", timestamp("read_at")),
+    ("createdAt", timestamp("created_at")),
+)
+
+_PUSH_SUBSCRIPTION = obj(
+    ("id", uuid("id")),
+    ("endpoint", value("endpoint")),
+    ("expirationTime", timestamp("expiration_time")),
+    ("createdAt", timestamp("created_at")),
+    ("updatedAt", timestamp("updated_at")),
+)
+
+_SHARE = obj(
+    ("shareId", value("share_id")),
+    ("activityId", uuid("activity_id")),
+    ("createdAt", timestamp("created_at")),
+)
+
+_NOTIFICATION_PREFERENCE = obj(
+    ("category", value("category")),
+    ("channel", value("channel")),
+    ("enabled", literal("enabled")),
+    ("quietHoursStart", time_of_day("quiet_hours_start")),
+    ("quietHoursEnd", time_of_day("quiet_hours_end")),
+    ("updatedAt", timestamp("updated_at")),
+)
+
+_PREFERENCES = obj(
+    ("timezone", value("u.timezone")),
+    ("preferredUnits", value("u.preferred_units")),
+    ("locale", value("u.locale")),
+    (
+        "notifications",
+        array(
+            _NOTIFICATION_PREFERENCE,
+            f"notification_preferences WHERE user_id = {_ME}",
+            "category, channel",
+        ),
+    ),
+)
+
+_DOCUMENT = obj(
+    # The moment this statement's snapshot was taken: what the document is a picture of.
+    ("exportedAt", utc("statement_timestamp()")),
+    ("profile", _PROFILE),
+    ("stats", f"coalesce((SELECT {_STATS} FROM user_stats WHERE user_id = {_ME}), 'null')"),
+    (
+        "memberships",
+        array(
+            _MEMBERSHIP,
+            f"team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = {_ME}",
+            "m.joined_at, m.id",
+        ),
+    ),
+    ("activities", array(_ACTIVITY, f"activities WHERE user_id = {_ME}", "activity_at, id")),
+    ("goalsCreated", array(_GOAL, f"team_goals WHERE created_by = {_ME}", "created_at, id")),
+    ("comments", array(_COMMENT, f"activity_comments WHERE user_id = {_ME}", "created_at, id")),
+    ("reactions", array(_REACTION, f"activity_reactions WHERE user_id = {_ME}", "created_at, id")),
+    (
+        "achievements",
+        array(
+            _ACHIEVEMENT,
+            "user_achievements ua JOIN achievements a ON a.id = ua.achievement_id"
+            f" WHERE ua.user_id = {_ME}",
+            "ua.earned_at, a.key",
+        ),
+    ),
+    (
+        "notifications",
+        array(_NOTIFICATION, f"notifications WHERE user_id = {_ME}", "created_at, id"),
+    ),
+    (
+        "notificationDeliveries",
+        array(_DELIVERY, f"notification_deliveries WHERE user_id = {_ME}", "created_at, id"),
+    ),
+    (
+        "pushSubscriptions",
+        array(_PUSH_SUBSCRIPTION, f"push_subscriptions WHERE user_id = {_ME}", "created_at, id"),
+    ),
+    ("shares", array(_SHARE, f"activity_shares WHERE user_id = {_ME}", "created_at, id")),
+    ("preferences", _PREFERENCES),
+)
+
+_EXPORT_SQL = f"SELECT {_DOCUMENT} FROM users u WHERE u.id = {_ME}"
 
 
-def export_rows(conn: Connection[Any], user_id: UUID) -> dict[str, list[dict[str, Any]]]:
-    """Every row the user owns, section by section (raw column names and values)."""
-    return {
-        section: fetch_dicts(conn, query, {"me": user_id}) for section, query in _EXPORT_SQL.items()
-    }
+def export_document(conn: Connection[Any], user_id: UUID) -> str | None:
+    """The user's export as JSON text (the `DataExport` shape), None when there is no such
+    user. Every section is the caller's own rows only: each filters on `user_id`."""
+    text: str | None = fetch_value(conn, _EXPORT_SQL, {"me": user_id})
+    return text

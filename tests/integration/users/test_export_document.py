@@ -1,0 +1,298 @@
+"""GET /users/me/export, field for field: the document PostgreSQL builds (db/user_export.py)
+against an expectation written here from the rows the test inserts, in the formats the API
+has always sent (ISO-8601 with `+00:00`, `Z` for exportedAt, numerics as JSON floats)."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+from uuid import UUID
+
+import psycopg
+
+from milequest.models.users import DataExport
+from tests.integration.users.helpers import make_team
+from tests.support.api import TestUser, call
+
+NOTES = 'Line "one"\nTwo \\ ünï 👟 \x01 </script>'
+EXPORTED_AT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$")
+
+
+def _insert(db: psycopg.Connection[Any], table: str, **cols: Any) -> UUID:
+    names = ", ".join(cols)
+    marks = ", ".join(f"%({c})s" for c in cols)
+    row = db.execute(f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id", cols)
+    return UUID(str(row.fetchone()[0]))  # type: ignore[index]
+
+
+def _goal(db: psycopg.Connection[Any], team: UUID, creator: UUID, name: str) -> UUID:
+    return _insert(
+        db,
+        "team_goals",
+        team_id=team,
+        created_by=creator,
+        name=name,
+        description=None,
+        start_location=json.dumps({"lat": 38.7, "lng": -9.14, "name": "Lisboa"}),
+        end_location=json.dumps({"lat": 41.15, "lng": -8.61}),
+        waypoints=json.dumps([{"lat": 40.2, "lng": -8.4, "name": "Coimbra"}]),
+        route_data="{}",
+        route_geom="SRID=4326;LINESTRING(-9.14 38.7, -8.61 41.15)",
+        target_distance="313500.000",
+        start_date="2026-03-01 00:00:00+00",
+        end_date=None,
+        created_at="2026-03-01 08:00:00.100000+00",
+        updated_at="2026-03-01 08:00:00.100000+00",
+    )
+
+
+def seed(db: psycopg.Connection[Any], ann: TestUser, bob: TestUser) -> dict[str, Any]:
+    """Ann owns a row in every section; Bob owns one beside each, which Ann must not see."""
+    ids: dict[str, Any] = {}
+    ids["team"] = make_team(db, [(ann.id, "ADMIN"), (bob.id, "MEMBER")])
+    ids["old_team"] = make_team(db, [(ann.id, "MEMBER")])
+    for sql, params in (
+        ("UPDATE team_members SET joined_at = %s, left_at = %s WHERE team_id = %s",
+         ("2026-01-01 10:00:00+00", "2026-02-01 10:00:00.5+00", ids["old_team"])),
+        ("UPDATE team_members SET joined_at = %s WHERE team_id = %s",
+         ("2026-02-02 09:30:00.000001+00", ids["team"])),
+        ("UPDATE teams SET deleted_at = %s WHERE id = %s",
+         ("2026-02-03 00:00:00+00", ids["old_team"])),
+    ):  # fmt: skip
+        db.execute(sql, params)
+    walk = {"source": "MANUAL", "is_private": False, "notes": None, "external_id": None}
+    ids["a1"] = _insert(
+        db, "activities", user_id=ann.id, distance="2500.000", duration=1000,
+        activity_at="2026-03-04 05:06:07+00", notes=NOTES, is_private=True, source="STRAVA",
+        external_id="ext-1", location="SRID=4326;POINT(-9.1355678 38.7071234)",
+        created_at="2026-03-04 05:10:00.12+00", updated_at="2026-03-04 05:10:00.123456+00",
+    )  # fmt: skip
+    ids["a2"] = _insert(
+        db, "activities", user_id=ann.id, distance="1234.567", duration=900,
+        activity_at="2026-03-05 18:00:00.5+00", created_at="2026-03-05 18:01:00+00",
+        updated_at="2026-03-05 18:01:00+00", **walk,
+    )  # fmt: skip
+    ids["b1"] = _insert(
+        db, "activities", user_id=bob.id, distance="3000", duration=1500,
+        activity_at="2026-03-04 07:00:00+00", **walk,
+    )  # fmt: skip
+    ids["comment"] = _insert(
+        db, "activity_comments", activity_id=ids["b1"], user_id=ann.id, text="Nice 🎉 \"walk\"",
+        created_at="2026-03-04 08:00:00+00", updated_at="2026-03-04 08:05:00.25+00",
+    )  # fmt: skip
+    _insert(db, "activity_comments", activity_id=ids["a2"], user_id=bob.id, text="Bob's words")
+    ids["reaction"] = _insert(
+        db, "activity_reactions", activity_id=ids["b1"], user_id=ann.id, emoji="❤️",
+        created_at="2026-03-04 08:01:00+00",
+    )  # fmt: skip
+    _insert(db, "activity_reactions", activity_id=ids["a2"], user_id=bob.id, emoji="🔥")
+    ids["achievement"] = db.execute(
+        "SELECT id, key, name, description, category FROM achievements ORDER BY sort_order LIMIT 1"
+    ).fetchone()
+    for user, earned in ((ann.id, "2026-03-04 05:10:01+00"), (bob.id, "2026-03-04 07:00:00+00")):
+        db.execute(
+            """INSERT INTO user_achievements (user_id, achievement_id, activity_id, earned_at)
+               VALUES (%s, %s, %s, %s)""",
+            (user, ids["achievement"][0], ids["a1"] if user == ann.id else ids["b1"], earned),
+        )
+    ids["goal"] = _goal(db, ids["team"], ann.id, "Lisboa → Porto")
+    _goal(db, ids["old_team"], bob.id, "Bob's goal")
+    ids["notification"] = _insert(
+        db, "notifications", user_id=ann.id, team_id=ids["team"], category="ACTIVITY_COMMENT",
+        channel="REALTIME", title='Bob said "hi"', body="", read_at=None,
+        data=json.dumps({"activityId": str(ids["a2"]), "count": 2, "ratio": 1.5}),
+        created_at="2026-03-05 19:00:00+00",
+    )  # fmt: skip
+    _insert(db, "notifications", user_id=bob.id, category="MEMBER_JOINED", title="Bob's", body="")
+    ids["delivery"] = _insert(
+        db, "notification_deliveries", notification_id=ids["notification"], user_id=ann.id,
+        channel="PUSH", status="FAILED", attempts=3, last_error="410 Gone",
+        sent_at=None, read_at=None, created_at="2026-03-05 19:00:00.000100+00",
+    )  # fmt: skip
+    ids["push"] = _insert(
+        db, "push_subscriptions", user_id=ann.id, endpoint="https://push.example/ann",
+        p256dh="key", auth="secret", created_at="2026-03-02 00:00:00+00",
+        updated_at="2026-03-02 00:00:00+00",
+    )  # fmt: skip
+    _insert(db, "push_subscriptions", user_id=bob.id, endpoint="https://push.example/bob",
+            p256dh="key", auth="secret")  # fmt: skip
+    ids["share"] = "share_" + uuid.uuid4().hex[:16]
+    _insert(db, "activity_shares", share_id=ids["share"], activity_id=ids["a2"], user_id=ann.id,
+            created_at="2026-03-05 18:30:00+00")  # fmt: skip
+    _insert(db, "activity_shares", share_id="share_" + uuid.uuid4().hex[:16],
+            activity_id=ids["b1"], user_id=bob.id)  # fmt: skip
+    for user in (ann.id, bob.id):
+        _insert(
+            db, "notification_preferences", user_id=user, category="ACTIVITY_COMMENT",
+            channel="PUSH", enabled=False, quiet_hours_start="22:00",
+            quiet_hours_end="07:30:15.25", updated_at="2026-03-02 12:00:00+00",
+        )  # fmt: skip
+    db.execute(
+        """UPDATE users SET created_at = %s, timezone = 'Europe/Lisbon',
+                  preferred_units = 'imperial' WHERE id = %s""",
+        ("2026-01-01 00:00:00.000010+00", ann.id),
+    )
+    db.execute(
+        """UPDATE user_stats SET total_distance = 3734.567, total_duration = 1900,
+                  total_activities = 2, current_streak = 2, longest_streak = 5,
+                  last_activity_at = '2026-03-05 18:00:00.5+00', last_activity_date = '2026-03-05'
+            WHERE user_id = %s""",
+        (ann.id,),
+    )
+    return ids
+
+
+def expected(db: psycopg.Connection[Any], ann: TestUser, ids: dict[str, Any]) -> dict[str, Any]:
+    """Ann's document, written from what `seed` inserted (the names and timestamps the database
+    chose itself are read back)."""
+    team_name = {
+        t: db.execute("SELECT name FROM teams WHERE id = %s", (t,)).fetchone()[0]  # type: ignore[index]
+        for t in (ids["team"], ids["old_team"])
+    }
+    (updated_at,) = db.execute("SELECT updated_at FROM users WHERE id = %s", (ann.id,)).fetchone()  # type: ignore[misc]
+    _, key, name, description, category = ids["achievement"]
+    a1, a2, team = str(ids["a1"]), str(ids["a2"]), str(ids["team"])
+    return {
+        "profile": {
+            "id": str(ann.id), "email": ann.email, "name": ann.name, "avatarUrl": None,
+            "emailVerified": True, "timezone": "Europe/Lisbon", "preferredUnits": "imperial",
+            "locale": "en", "createdAt": "2026-01-01T00:00:00.000010+00:00",
+            "updatedAt": updated_at.isoformat(),
+        },
+        "stats": {
+            "totalDistance": 3734.567, "totalDuration": 1900, "totalActivities": 2,
+            "currentStreak": 2, "longestStreak": 5,
+            "lastActivityAt": "2026-03-05T18:00:00.500000+00:00", "lastActivityDate": "2026-03-05",
+        },
+        "memberships": [
+            {"teamId": str(ids["old_team"]), "teamName": team_name[ids["old_team"]],
+             "role": "MEMBER", "joinedAt": "2026-01-01T10:00:00+00:00",
+             "leftAt": "2026-02-01T10:00:00.500000+00:00",
+             "teamDeletedAt": "2026-02-03T00:00:00+00:00"},
+            {"teamId": team, "teamName": team_name[ids["team"]], "role": "ADMIN",
+             "joinedAt": "2026-02-02T09:30:00.000001+00:00", "leftAt": None,
+             "teamDeletedAt": None},
+        ],
+        "activities": [
+            {"id": a1, "distance": 2500.0, "duration": 1000, "pace": 400.0,
+             "activityAt": "2026-03-04T05:06:07+00:00", "notes": NOTES, "isPrivate": True,
+             "source": "STRAVA", "externalId": "ext-1",
+             "createdAt": "2026-03-04T05:10:00.120000+00:00",
+             "updatedAt": "2026-03-04T05:10:00.123456+00:00",
+             "location": {"lat": 38.7071234, "lng": -9.1355678}},
+            {"id": a2, "distance": 1234.567, "duration": 900, "pace": 729.0,
+             "activityAt": "2026-03-05T18:00:00.500000+00:00", "notes": None,
+             "isPrivate": False, "source": "MANUAL", "externalId": None,
+             "createdAt": "2026-03-05T18:01:00+00:00", "updatedAt": "2026-03-05T18:01:00+00:00",
+             "location": None},
+        ],
+        "goalsCreated": [
+            {"id": str(ids["goal"]), "teamId": team, "name": "Lisboa → Porto",
+             "description": None, "status": "DRAFT",
+             "startLocation": {"lat": 38.7, "lng": -9.14, "name": "Lisboa"},
+             "endLocation": {"lat": 41.15, "lng": -8.61},
+             "waypoints": [{"lat": 40.2, "lng": -8.4, "name": "Coimbra"}],
+             "targetDistance": 313500.0, "startDate": "2026-03-01T00:00:00+00:00",
+             "endDate": None, "completedAt": None,
+             "createdAt": "2026-03-01T08:00:00.100000+00:00",
+             "updatedAt": "2026-03-01T08:00:00.100000+00:00"},
+        ],
+        "comments": [
+            {"id": str(ids["comment"]), "activityId": str(ids["b1"]), "text": 'Nice 🎉 "walk"',
+             "createdAt": "2026-03-04T08:00:00+00:00",
+             "updatedAt": "2026-03-04T08:05:00.250000+00:00"},
+        ],
+        "reactions": [
+            {"id": str(ids["reaction"]), "activityId": str(ids["b1"]), "emoji": "❤️",
+             "createdAt": "2026-03-04T08:01:00+00:00"},
+        ],
+        "achievements": [
+            {"key": key, "name": name, "description": description, "category": category,
+             "earnedAt": "2026-03-04T05:10:01+00:00", "activityId": a1, "goalId": None},
+        ],
+        "notifications": [
+            {"id": str(ids["notification"]), "teamId": team, "category": "ACTIVITY_COMMENT",
+             "channel": "REALTIME", "title": 'Bob said "hi"', "body": "",
+             # jsonb's own key order (shortest first), as psycopg has always loaded it
+             "data": {"count": 2, "ratio": 1.5, "activityId": a2}, "readAt": None,
+             "createdAt": "2026-03-05T19:00:00+00:00"},
+        ],
+        "notificationDeliveries": [
+            {"id": str(ids["delivery"]), "notificationId": str(ids["notification"]),
+             "channel": "PUSH", "status": "FAILED", "attempts": 3, "lastError": "410 Gone",
+             "sentAt": None, "readAt": None, "createdAt": "2026-03-05T19:00:00.000100+00:00"},
+        ],
+        "pushSubscriptions": [
+            {"id": str(ids["push"]), "endpoint": "https://push.example/ann",
+             "expirationTime": None, "createdAt": "2026-03-02T00:00:00+00:00",
+             "updatedAt": "2026-03-02T00:00:00+00:00"},
+        ],
+        "shares": [
+            {"shareId": ids["share"], "activityId": a2, "createdAt": "2026-03-05T18:30:00+00:00"},
+        ],
+        "preferences": {
+            "timezone": "Europe/Lisbon", "preferredUnits": "imperial", "locale": "en",
+            "notifications": [
+                {"category": "ACTIVITY_COMMENT", "channel": "PUSH", "enabled": False,
+                 "quietHoursStart": "22:00:00", "quietHoursEnd": "07:30:15.250000",
+                 "updatedAt": "2026-03-02T12:00:00+00:00"},
+            ],
+        },
+    }  # fmt: skip
+
+
+def _typed(value: Any) -> Any:
+    """The value with each number's JSON type kept (2500.0 is not 2500 to every client)."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def test_export_is_the_callers_rows_field_for_field(make_user, db) -> None:
+    ann, bob = make_user("Ann"), make_user("Bob")
+    ids = seed(db, ann, bob)
+
+    r = call("GET", "/users/me/export", user=ann)
+
+    assert r.status == 200
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.headers["Cache-Control"] == "private, no-store"
+    data = dict(r.data)
+    assert EXPORTED_AT.match(data.pop("exportedAt"))
+    want = expected(db, ann, ids)
+    # Same values, same JSON types, same key order everywhere.
+    assert _typed(data) == _typed(want)
+    assert json.dumps(data) == json.dumps(want)
+    DataExport.model_validate(r.data)
+    # Compact like every other answer: no whitespace outside strings but in jsonb columns.
+    assert r.text.startswith('{"success":true,"data":{"exportedAt":"')
+    assert '"distance":2500.0,"duration":1000,"pace":400.0,' in r.text
+    # Bob's rows are not in it, not even his activity's id beyond the one Ann commented on.
+    for bobs in ("Bob's words", "🔥", "Bob's goal", "Bob's", "https://push.example/bob"):
+        assert bobs not in r.text
+    assert r.text.count(str(ids["b1"])) == 2  # Ann's comment and reaction on it
+
+
+def test_export_of_a_user_with_nothing(make_user, db) -> None:
+    fresh = make_user("Fresh")
+    r = call("GET", "/users/me/export", user=fresh)
+    assert r.status == 200
+    data = r.data
+    assert data["profile"]["id"] == str(fresh.id)
+    assert data["stats"] == {
+        "totalDistance": 0.0, "totalDuration": 0, "totalActivities": 0, "currentStreak": 0,
+        "longestStreak": 0, "lastActivityAt": None, "lastActivityDate": None,
+    }  # fmt: skip
+    assert _typed(data["stats"]["totalDistance"]) == ("float", 0.0)
+    for section in ("memberships", "activities", "goalsCreated", "comments", "reactions",
+                    "achievements", "notifications", "notificationDeliveries",
+                    "pushSubscriptions", "shares"):  # fmt: skip
+        assert data[section] == [], section
+    assert data["preferences"] == {
+        "timezone": "UTC", "preferredUnits": "metric", "locale": "en", "notifications": [],
+    }  # fmt: skip
+    assert list(data) == [f.alias for f in DataExport.model_fields.values()]
