@@ -3,6 +3,7 @@ top contributors. Read-only: every query here may run on the read replica."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,7 +22,16 @@ def daily_sample(conn: Connection[Any], team_id: UUID, days: int) -> list[float]
     (today included, each walk on its walker's local date), oldest first, zero days included.
     All their walks count, private ones too: the sample only ever leaves as a forecast."""
     rows = conn.execute(sample_days_sql("%(team)s"), {"team": team_id, "days": days}).fetchall()
-    return [float(r[1]) for r in rows]
+    return dense_sample(rows, days)
+
+
+def dense_sample(walked: Iterable[tuple[int, Decimal]], days: int) -> list[float]:
+    """`sample_days_sql`'s rows (ago, metres), one per day with walks, as the forecast's
+    sample: metres per day over the last `days` days, oldest first, the days without walks 0."""
+    sample = [0.0] * days
+    for ago, metres in walked:
+        sample[days - 1 - ago] = float(metres)
+    return sample
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,21 +131,24 @@ def top_contributors(
 
 
 def sample_days_sql(team: str) -> str:
-    """The statement behind `daily_sample`: rows (ago, metres), oldest first, one per day of
-    the last %(days)s local days (ago 0 = today). `team` is an SQL expression for the team's
-    id: a parameter, or an outer column where the dashboard runs it per team in a LATERAL.
-    One index-only range scan of activities_user_time_distance per current member."""
+    """The statement behind `daily_sample`: rows (ago, metres) for the days of the last
+    %(days)s local days with walks (ago 0 = today; `dense_sample` adds the days without).
+    `team` is an SQL expression for the team's id: a parameter, or an outer column where the
+    dashboard runs it per team in a LATERAL.
+
+    Read from the per-day totals the write path keeps with every walk (user_daily_totals: each
+    walk on its walker's local date in their current timezone, rebuilt with it): a range of
+    at most %(days)s rows per current member instead of their every walk with a timezone
+    conversion each. Each member's users row (timezone, deletion) is looked up on its own:
+    OFFSET 0 keeps that subquery from being flattened into a join, where the planner hashes
+    the whole users table or looks the walker up again for every row."""
     return f"""
-        WITH walks AS (
-            SELECT a.distance,
-                   (now() AT TIME ZONE u.timezone)::date
-                       - (a.activity_at AT TIME ZONE u.timezone)::date AS ago
-              FROM team_members m
-              JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
-              JOIN activities a ON a.user_id = m.user_id
-                               AND a.activity_at > now() - make_interval(days => %(days)s + 1)
-             WHERE m.team_id = {team} AND m.left_at IS NULL)
-        SELECT d.ago, coalesce(sum(w.distance), 0) AS distance
-          FROM generate_series(0, %(days)s - 1) AS d(ago)
-          LEFT JOIN walks w ON w.ago = d.ago
-         GROUP BY d.ago ORDER BY d.ago DESC"""
+        SELECT su.today - sd.day AS ago, sum(sd.distance) AS distance
+          FROM team_members sm
+         CROSS JOIN LATERAL (
+             SELECT (now() AT TIME ZONE u.timezone)::date AS today
+               FROM users u WHERE u.id = sm.user_id AND u.deleted_at IS NULL OFFSET 0) su
+          JOIN user_daily_totals sd ON sd.user_id = sm.user_id
+           AND sd.day > su.today - %(days)s AND sd.day <= su.today
+         WHERE sm.team_id = {team} AND sm.left_at IS NULL
+         GROUP BY 1"""

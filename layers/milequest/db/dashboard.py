@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
 
 from milequest.db.activities import ActivityRow
-from milequest.db.analytics import sample_days_sql
+from milequest.db.analytics import dense_sample, sample_days_sql
 from milequest.db.rows import fetch_all, fetch_value
 
 
@@ -31,9 +32,8 @@ class CardGoal:
     total_activities: int
     last_activity_at: datetime | None
     trailing_distance: Decimal
-    last_week_distance: Decimal
-    # The forecast's pace sample (db.analytics.sample_days_sql): metres a day, oldest first.
-    sample: list[Decimal]
+    # The forecast's pace sample (db.analytics.daily_sample): metres a day, oldest first.
+    sample: list[float]
 
 
 @dataclass(frozen=True)
@@ -49,27 +49,32 @@ class TeamCard:
 _TEAM_COLUMNS = ("id", "name", "avatar_url", "member_count", "role")
 
 
-def _team_card(**columns: Any) -> TeamCard:
-    """A row of `team_cards`: its goal columns are all NULL for a team without an ACTIVE goal."""
+def _team_card(sample_days: int, **columns: Any) -> TeamCard:
+    """A row of `team_cards`: its goal columns are all NULL for a team without an ACTIVE goal;
+    the sample's days with walks (`sample_ago`, `sample_distance`) become the dense sample."""
     team = {k: columns.pop(k) for k in _TEAM_COLUMNS}
-    return TeamCard(**team, goal=None if columns["goal_id"] is None else CardGoal(**columns))
+    if columns["goal_id"] is None:
+        return TeamCard(**team, goal=None)
+    ago, metres = columns.pop("sample_ago") or [], columns.pop("sample_distance") or []
+    walked = zip(ago, metres, strict=True)
+    sample = dense_sample(walked, sample_days)
+    return TeamCard(**team, goal=CardGoal(**columns, sample=sample))
 
 
 def team_cards(
     conn: Connection[Any],
     user_id: UUID,
     trailing_since: datetime,
-    week_since: datetime,
     sample_days: int,
 ) -> list[TeamCard]:
     """My live teams (newest membership first) with the ACTIVE goal, its maintained totals,
-    the distance counted for it since `trailing_since` and `week_since` (the goal progress
-    endpoint's pace inputs, same rule as db.contributions.COUNTED_ACTIVITIES) and, for a team
+    the distance counted for it since `trailing_since` (the goal progress endpoint's pace
+    input, same rule as db.contributions.COUNTED_ACTIVITIES) and, for a team
     with an ACTIVE goal, the forecast's sample of its last `sample_days` days: the statement of
     /progress's sample, run per team here so the dashboard keeps its query count."""
     return fetch_all(
         conn,
-        _team_card,
+        partial(_team_card, sample_days),
         f"""SELECT t.id, t.name::text AS name, t.avatar_url,
                   (SELECT count(*) FROM team_members c
                     WHERE c.team_id = t.id AND c.left_at IS NULL)::int AS member_count,
@@ -78,15 +83,13 @@ def team_cards(
                   coalesce(p.total_distance, 0) AS total_distance,
                   coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at,
                   coalesce(r.trailing, 0) AS trailing_distance,
-                  coalesce(r.last_week, 0) AS last_week_distance,
-                  f.sample
+                  f.sample_ago, f.sample_distance
            FROM team_members me
            JOIN teams t ON t.id = me.team_id AND t.deleted_at IS NULL
            LEFT JOIN team_goals g ON g.team_id = t.id AND g.status = 'ACTIVE'
            LEFT JOIN team_progress p ON p.goal_id = g.id
            LEFT JOIN LATERAL (
-               SELECT sum(a.distance) AS trailing,
-                      sum(a.distance) FILTER (WHERE a.activity_at >= %(week)s) AS last_week
+               SELECT sum(a.distance) AS trailing
                FROM team_members h
                JOIN activities a ON a.user_id = h.user_id
                     AND a.activity_at >= greatest(h.joined_at, g.start_date, %(trailing)s)
@@ -95,7 +98,7 @@ def team_cards(
                WHERE h.team_id = g.team_id
            ) r ON g.id IS NOT NULL
            LEFT JOIN LATERAL (
-               SELECT array_agg(s.distance ORDER BY s.ago DESC) AS sample
+               SELECT array_agg(s.ago) AS sample_ago, array_agg(s.distance) AS sample_distance
                FROM ({sample_days_sql("t.id")}) s
                WHERE g.id IS NOT NULL
            ) f ON true
@@ -104,7 +107,6 @@ def team_cards(
         {
             "me": user_id,
             "trailing": trailing_since,
-            "week": week_since,
             "days": sample_days,
         },
     )
@@ -121,7 +123,9 @@ class FeedRow(ActivityRow):
 def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRow]:
     """The newest items of the union of my live teams' feeds: teammates' non-private walks made
     while they were members, and my own (private included) made while I was one. Each
-    membership row contributes at most `limit` walks through the per-user time index."""
+    membership row contributes at most `limit` keys (activity_at, id) from an index-only scan
+    of activities_by_user_time (it includes is_private); only the best `limit` of them are
+    read as rows and joined to their walker's name."""
     return fetch_all(
         conn,
         FeedRow,
@@ -132,23 +136,25 @@ def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRo
                JOIN team_members h ON h.team_id = mine.team_id
                WHERE mine.user_id = %(me)s AND mine.left_at IS NULL
            ), picked AS (
-               SELECT DISTINCT ON (x.id) x.*
+               -- DISTINCT: a walk in two of my teams' feeds is one item
+               SELECT DISTINCT k.activity_at, k.id
                FROM spans s
                CROSS JOIN LATERAL (
-                   SELECT a.* FROM activities a
+                   SELECT a.activity_at, a.id FROM activities a
                    WHERE a.user_id = s.user_id AND a.activity_at >= s.joined_at
                      AND (s.left_at IS NULL OR a.activity_at < s.left_at)
                      AND (NOT a.is_private OR a.user_id = %(me)s)
                    ORDER BY a.activity_at DESC, a.id DESC
                    LIMIT %(limit)s
-               ) x
+               ) k
+               ORDER BY k.activity_at DESC, k.id DESC
+               LIMIT %(limit)s
            )
            SELECT p.id, p.user_id, u.name AS user_name, u.avatar_url AS user_avatar_url,
                   p.distance, p.duration, p.pace, p.activity_at, p.notes, p.is_private,
                   p.source, p.external_id, p.created_at, p.updated_at
-           FROM picked p JOIN users u ON u.id = p.user_id
-           ORDER BY p.activity_at DESC, p.id DESC
-           LIMIT %(limit)s""",
+           FROM picked JOIN activities p ON p.id = picked.id JOIN users u ON u.id = p.user_id
+           ORDER BY p.activity_at DESC, p.id DESC""",
         {"me": user_id, "limit": limit},
     )
 

@@ -39,7 +39,12 @@ def member_totals(
         """SELECT m.team_id, m.user_id, u.name, u.avatar_url,
                   coalesce(s.distance, 0) AS distance, coalesce(s.activities, 0) AS activities
            FROM team_members m
-           JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
+           -- a key lookup per member (OFFSET 0 keeps it from being flattened into a join,
+           -- where the planner hashes the whole users table instead)
+           CROSS JOIN LATERAL (
+               SELECT u.name, u.avatar_url FROM users u
+               WHERE u.id = m.user_id AND u.deleted_at IS NULL OFFSET 0
+           ) u
            LEFT JOIN LATERAL (
                SELECT sum(a.distance) AS distance, count(*)::int AS activities
                FROM team_members h

@@ -2,8 +2,9 @@
 number of queries whatever the number of teams or activities.
 
 Reused as they are: the user row, `/users/me/stats` (its queries do not depend on teams), goal
-progress arithmetic (`compute_progress`, so the card agrees with `/goals/{id}/progress`) and
-team-board ranking. Batched here: team cards, every team's weekly board, the merged feed.
+progress arithmetic (`standing`, the route-free figures of `compute_progress`, so the card
+agrees with `/goals/{id}/progress`) and team-board ranking. Batched here: team cards, every
+team's weekly board, the merged feed.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from milequest.domain.activity_reads import to_model, user_stats
 from milequest.domain.errors import Unauthorized
 from milequest.domain.forecast import SAMPLE_DAYS
 from milequest.domain.goal_forecast import active_forecast
-from milequest.domain.goal_progress import TRAILING_DAYS, stored_progress
-from milequest.domain.leaderboards import local_window, ranked
+from milequest.domain.goal_progress import TRAILING_DAYS, stored_standing
+from milequest.domain.leaderboards import entry, local_window, ranked_rows
 from milequest.models.dashboard import (
     Dashboard,
     DashboardBestDay,
@@ -35,7 +36,6 @@ from milequest.models.dashboard import (
     PersonalStats,
     UnreadNotifications,
 )
-from milequest.models.leaderboards import LeaderboardEntry
 
 RECENT_ACTIVITIES = 10
 BOARD_SIZE = 10
@@ -56,30 +56,27 @@ def _personal_stats(conn: Connection[Any], me: UUID) -> PersonalStats:
 def _goal_card(goal: dashboard_db.CardGoal | None, now: datetime) -> GoalCard | None:
     if goal is None:
         return None
-    progress = stored_progress(
-        goal, now=now, trailing=goal.trailing_distance, last_week=goal.last_week_distance
-    )
-    sample = [float(metres) for metres in goal.sample]
+    progress = stored_standing(goal, now=now, trailing=goal.trailing_distance)
     return GoalCard(
         goal_id=goal.goal_id,
         goal_name=goal.goal_name,
         status=goal.goal_status,
-        current_distance=progress.total_distance,
-        target_distance=progress.target_distance,
+        current_distance=round(progress.total_distance, 3),
+        target_distance=round(progress.target_distance, 3),
         percent_complete=progress.percent_complete,
         days_remaining=progress.days_remaining,
         is_on_track=progress.on_track,
         start_date=goal.start_date,
         end_date=goal.end_date,
-        forecast=active_forecast(goal.goal_id, goal, sample, now),
+        forecast=active_forecast(goal.goal_id, goal, goal.sample, now),
     )
 
 
-def _my_rank(entries: list[LeaderboardEntry], me: UUID) -> MyRank:
-    mine = next((e for e in entries if e.user_id == me), None)
+def _my_rank(board: list[tuple[int, boards_db.MemberTotal]], me: UUID) -> MyRank:
+    mine = next((rank for rank, row in board if row.user_id == me), None)
     # A live member is always on the board; the fallback only covers a concurrent leave.
-    rank = mine.rank if mine else len(entries) + 1
-    return MyRank(rank=rank, total_participants=len(entries))
+    rank = mine if mine is not None else len(board) + 1
+    return MyRank(rank=rank, total_participants=len(board))
 
 
 def _feed(conn: Connection[Any], me: UUID) -> list[FeedActivity]:
@@ -95,15 +92,13 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
     if user is None:
         raise Unauthorized("This account cannot be used")
     now = datetime.now(UTC)
-    cards = dashboard_db.team_cards(
-        conn, me, now - timedelta(days=TRAILING_DAYS), now - timedelta(days=7), SAMPLE_DAYS
-    )
+    cards = dashboard_db.team_cards(conn, me, now - timedelta(days=TRAILING_DAYS), SAMPLE_DAYS)
     week = local_window("week", user.timezone, now)
     totals = boards_db.member_totals(conn, [c.id for c in cards], week.since, week.until)
     by_team: dict[UUID, list[boards_db.MemberTotal]] = defaultdict(list)
     for row in totals:
         by_team[row.team_id].append(row)
-    boards = {c.id: ranked(by_team[c.id]) for c in cards}
+    boards = {c.id: ranked_rows(by_team[c.id]) for c in cards}
     return Dashboard(
         user=user,
         personal_stats=_personal_stats(conn, me),
@@ -120,7 +115,12 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
         ],
         recent_activities=_feed(conn, me),
         team_leaderboards=[
-            DashboardBoard(team_id=c.id, team_name=c.name, members=boards[c.id][:BOARD_SIZE])
+            DashboardBoard(
+                team_id=c.id,
+                team_name=c.name,
+                # only the shown entries become models: a team has up to hundreds of members
+                members=[entry(rank, row) for rank, row in boards[c.id][:BOARD_SIZE]],
+            )
             for c in cards
         ],
         notifications=UnreadNotifications(unread_count=dashboard_db.unread_count(conn, me)),

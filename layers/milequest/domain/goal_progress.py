@@ -77,33 +77,38 @@ def _days(delta: timedelta) -> float:
     return delta.total_seconds() / DAY_SECONDS
 
 
-def compute_progress(
+@dataclass(frozen=True)
+class Standing:
+    """The figures of a goal's progress that do not depend on its route: all the dashboard's
+    card shows, without locating the team on the route (a geodesic computation)."""
+
+    total_distance: float
+    target_distance: float
+    done: bool
+    percent_complete: float
+    remaining_distance: float
+    average_daily_distance: float
+    required_daily_distance: float | None
+    projected_completion_date: date | None
+    days_remaining: int | None
+    on_track: bool | None
+
+
+def standing(
     *,
     total_distance: float,
     target_distance: float,
-    route_data: dict[str, Any],
     start_date: datetime,
     end_date: datetime | None,
     now: datetime,
     trailing_distance: float,
     last_activity_at: datetime | None,
-    total_activities: int = 0,
-    last_week_distance: float | None = None,
-) -> GoalProgress:
-    """`trailing_distance` = distance counted in the last 14 days (the projection's pace);
-    `last_week_distance` = the last 7 of them (the trend compares them with the 7 before)."""
+) -> Standing:
+    """`trailing_distance` = distance counted in the last 14 days (the projection's pace)."""
     total_distance = max(total_distance, 0.0)
     target = max(target_distance, 0.0)
     done = target <= 0 or total_distance >= target
-    percent = percent_complete(total_distance, target)
     remaining = 0.0 if done else target - total_distance
-
-    lengths = segment_lengths(route_data)
-    route_length = sum(lengths)
-    scale = route_length / target if target > 0 else 1.0
-    along = route_length if done else total_distance * scale
-    where = position_along(route_points(route_data), lengths, along)
-    to_next = where.distance_to_next_waypoint / scale if scale > 0 else 0.0
 
     elapsed = _days((now if end_date is None else min(now, end_date)) - start_date)
     average = total_distance / max(elapsed, 1.0) if elapsed > 0 else 0.0
@@ -131,24 +136,69 @@ def compute_progress(
             and now + timedelta(days=remaining / pace) <= end_date
         )
     )
+    return Standing(
+        total_distance=total_distance,
+        target_distance=target,
+        done=done,
+        percent_complete=percent_complete(total_distance, target),
+        remaining_distance=remaining,
+        average_daily_distance=average,
+        required_daily_distance=required,
+        projected_completion_date=projected,
+        days_remaining=days_remaining,
+        on_track=on_track,
+    )
+
+
+def compute_progress(
+    *,
+    total_distance: float,
+    target_distance: float,
+    route_data: dict[str, Any],
+    start_date: datetime,
+    end_date: datetime | None,
+    now: datetime,
+    trailing_distance: float,
+    last_activity_at: datetime | None,
+    total_activities: int = 0,
+    last_week_distance: float | None = None,
+) -> GoalProgress:
+    """`trailing_distance` = distance counted in the last 14 days (the projection's pace);
+    `last_week_distance` = the last 7 of them (the trend compares them with the 7 before)."""
+    s = standing(
+        total_distance=total_distance,
+        target_distance=target_distance,
+        start_date=start_date,
+        end_date=end_date,
+        now=now,
+        trailing_distance=trailing_distance,
+        last_activity_at=last_activity_at,
+    )
+    lengths = segment_lengths(route_data)
+    route_length = sum(lengths)
+    scale = route_length / s.target_distance if s.target_distance > 0 else 1.0
+    along = route_length if s.done else s.total_distance * scale
+    where = position_along(route_points(route_data), lengths, along)
+    to_next = where.distance_to_next_waypoint / scale if scale > 0 else 0.0
+    required = s.required_daily_distance
     # Imported here: the shares area uses this module's route geometry only, and importing the
     # goal models at the top would build them at its every cold start.
     from milequest.models.goals import GoalProgress, Position
 
     return GoalProgress(
         trend=trend(last_week_distance, trailing_distance),
-        total_distance=round(total_distance, 3),
-        target_distance=round(target, 3),
-        percent_complete=percent,
-        remaining_distance=round(remaining, 3),
+        total_distance=round(s.total_distance, 3),
+        target_distance=round(s.target_distance, 3),
+        percent_complete=s.percent_complete,
+        remaining_distance=round(s.remaining_distance, 3),
         current_segment_index=where.segment_index,
         distance_to_next_waypoint=round(to_next, 3),
         current_position=Position(lat=where.position.lat, lng=where.position.lng),
-        average_daily_distance=round(average, 3),
+        average_daily_distance=round(s.average_daily_distance, 3),
         required_daily_distance=None if required is None else round(required, 3),
-        projected_completion_date=projected,
-        days_remaining=days_remaining,
-        on_track=on_track,
+        projected_completion_date=s.projected_completion_date,
+        days_remaining=s.days_remaining,
+        on_track=s.on_track,
         last_activity_at=last_activity_at,
         total_activities=total_activities,
     )
@@ -191,3 +241,24 @@ def stored_progress(
         total_activities=goal.total_activities,
         last_week_distance=float(last_week),
     )
+
+
+def stored_standing(goal: StoredGoal, *, now: datetime, trailing: Decimal) -> Standing:
+    """`stored_progress`'s figures without the route position (the dashboard's card)."""
+    return standing(
+        total_distance=float(goal.total_distance),
+        target_distance=float(goal.target_distance),
+        start_date=goal.start_date,
+        end_date=goal.end_date,
+        now=now,
+        trailing_distance=float(trailing),
+        last_activity_at=goal.last_activity_at,
+    )
+
+
+def required_daily_distance(goal: StoredGoal, *, now: datetime) -> float | None:
+    """The goal progress's `requiredDailyDistance`, rounded as there: what is left per day until
+    the deadline (null without one). It does not depend on the pace, so no trailing distance
+    is needed (team analytics read only this of the progress)."""
+    required = stored_standing(goal, now=now, trailing=Decimal(0)).required_daily_distance
+    return None if required is None else round(required, 3)

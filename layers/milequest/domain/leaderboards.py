@@ -87,12 +87,21 @@ def competition_ranks(items: Sequence[T], distance: Callable[[T], float]) -> lis
 
 def ranked(rows: Sequence[boards_db.MemberTotal]) -> list[LeaderboardEntry]:
     """One team's members as board entries, ordered and ranked."""
+    return [entry(rank, r) for rank, r in ranked_rows(rows)]
+
+
+def ranked_rows(
+    rows: Sequence[boards_db.MemberTotal],
+) -> list[tuple[int, boards_db.MemberTotal]]:
+    """`ranked`'s order and ranks, before the rows become entries (the dashboard shows only
+    the top of each board, and my own rank)."""
     ordered = sorted(rows, key=lambda r: (-r.distance, r.name.casefold(), str(r.user_id)))
     ranks = competition_ranks(ordered, lambda r: float(r.distance))
-    return [
-        LeaderboardEntry.model_validate({**fields_of(r), "rank": rank})
-        for rank, r in zip(ranks, ordered, strict=True)
-    ]
+    return list(zip(ranks, ordered, strict=True))
+
+
+def entry(rank: int, row: boards_db.MemberTotal) -> LeaderboardEntry:
+    return LeaderboardEntry.model_validate({**fields_of(row), "rank": rank})
 
 
 def _goal_window(

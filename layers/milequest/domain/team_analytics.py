@@ -14,8 +14,10 @@ from psycopg import Connection
 from milequest.db import analytics as analytics_db
 from milequest.db import goals as goals_db
 from milequest.db.read_connection import read
-from milequest.domain import access, goal_reads
+from milequest.domain import access
 from milequest.domain.activity_reads import timezone_of
+from milequest.domain.goal_forecast import goal_forecast
+from milequest.domain.goal_progress import required_daily_distance
 from milequest.models.analytics import Contributor, GoalOutlook, TeamAnalytics, WeekPoint
 from milequest.models.goals import Trend
 
@@ -89,12 +91,13 @@ def change_percent(weekly: Sequence[float]) -> float | None:
 
 
 def _outlook(conn: Connection[Any], team_id: UUID, now: datetime) -> GoalOutlook | None:
+    """The active goal's forecast and required daily distance, as its /progress has them (the
+    rest of the progress, its trailing pace and its position on the route, is not read)."""
     row = goals_db.active_for_team(conn, team_id)
     if row is None:
         return None
-    progress = goal_reads.progress_with_forecast(conn, row, now)
     return GoalOutlook(
         id=row.id,
-        forecast=progress.forecast,
-        required_daily_distance=progress.required_daily_distance,
+        forecast=goal_forecast(conn, row, now),
+        required_daily_distance=required_daily_distance(row, now=now),
     )

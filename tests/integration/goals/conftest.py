@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from milequest.db import user_daily
 from tests.support.api import TestUser, call
 
 LISBON = {"lat": 38.7223, "lng": -9.1393, "address": "Lisbon"}
@@ -80,7 +82,11 @@ def team(make_team) -> GoalTeam:
 
 
 def add_activity(db: Any, user: TestUser, distance: float, at: datetime) -> None:
+    """A walk in SQL, with its day's totals as the write path keeps them (the forecast's
+    sample reads those)."""
+    duration = max(1, int(distance))
     db.execute(
         "INSERT INTO activities (user_id, distance, duration, activity_at) VALUES (%s, %s, %s, %s)",
-        (user.id, distance, max(1, int(distance)), at),
+        (user.id, distance, duration, at),
     )
+    user_daily.add(db, user.id, at, Decimal(str(distance)), duration)

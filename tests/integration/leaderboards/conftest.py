@@ -1,16 +1,19 @@
 """Leaderboard fixtures: walks inserted in SQL at chosen instants (the boards read raw
-activities; the write path has its own tests), and a database of their own for the public
-boards, whose answers are global."""
+activities; the write path has its own tests) with their day's totals as the write path keeps
+them (the forecast's sample reads those), and a database of their own for the public boards,
+whose answers are global."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import psycopg
 import pytest
 
+from milequest.db import user_daily
 from milequest.domain.identity import resolve_user
 from tests.integration.conftest import use_database
 from tests.support.api import TestUser, new_user
@@ -24,11 +27,14 @@ def add_walk(
     *,
     private: bool = False,
 ) -> None:
+    at = at or datetime.now(UTC)
+    duration = max(1, int(distance * 0.72))
     conn.execute(
         """INSERT INTO activities (user_id, distance, duration, activity_at, is_private)
            VALUES (%s, %s, %s, %s, %s)""",
-        (user.id, distance, max(1, int(distance * 0.72)), at or datetime.now(UTC), private),
+        (user.id, distance, duration, at, private),
     )
+    user_daily.add(conn, user.id, at, Decimal(str(distance)), duration)
 
 
 def backdate_memberships(conn: psycopg.Connection, team_id: Any, days: int = 400) -> None:
