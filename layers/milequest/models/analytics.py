@@ -36,7 +36,7 @@ class Contributor(ApiModel):
 class GoalOutlook(ApiModel):
     id: UUID
     forecast: Forecast | None
-    required_daily_distance: float
+    required_daily_distance: float | None  # null for a goal without an end date
 
 
 class TeamAnalytics(ApiModel):

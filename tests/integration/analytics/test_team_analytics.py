@@ -108,6 +108,31 @@ def test_the_active_goal_has_its_forecast_and_required_daily_distance(team, db) 
     assert len(r.data["weekly"]) == 12
 
 
+def test_an_active_goal_without_a_deadline_has_a_forecast_and_no_required_distance(
+    team, db
+) -> None:
+    now = datetime.now(UTC)
+    goal = create_goal(
+        team,
+        status="ACTIVE",
+        startDate=(now - timedelta(days=10)).isoformat(),
+        endDate=None,
+        targetDistance=200_000,
+    )
+    assert goal["endDate"] is None
+    for days_ago in range(1, 8):
+        add_activity(db, team.member, 5000, now - timedelta(days=days_ago))
+
+    r = call("GET", f"/teams/{team.id}/analytics", user=team.member)
+
+    assert r.status == 200, r.body
+    assert r.data["goal"]["id"] == goal["id"]
+    assert r.data["goal"]["requiredDailyDistance"] is None
+    forecast = r.data["goal"]["forecast"]
+    assert forecast is not None and forecast["p50"] is not None
+    assert forecast["probabilityOnTime"] is None  # no deadline to be on time for
+
+
 def test_bad_weeks_is_400(team) -> None:
     for weeks in ("0", "53", "x"):
         r = call("GET", f"/teams/{team.id}/analytics", user=team.admin, query={"weeks": weeks})
