@@ -19,6 +19,41 @@ CREATE FUNCTION streak_of_days(days date[],
            (SELECT max(last_day) FROM islands)
 $$;
 
+-- Count one activity at `at` into its local day, in the zone the users row has now (the write
+-- path runs this after it locked the user's stats row: a timezone change that committed while it
+-- waited rebuilt the days in the new zone). Creates, edits and deletes all count through here.
+CREATE FUNCTION user_daily_add(usr uuid, at timestamptz, dist numeric, dur integer)
+    RETURNS TABLE (day date, activities integer)
+    LANGUAGE sql AS $$
+    INSERT INTO user_daily_totals AS d (user_id, day, distance, duration, activities)
+    SELECT u.id, (at AT TIME ZONE u.timezone)::date, dist, dur, 1 FROM users u WHERE u.id = usr
+    ON CONFLICT ON CONSTRAINT user_daily_totals_pkey DO UPDATE
+       SET distance = d.distance + EXCLUDED.distance, duration = d.duration + EXCLUDED.duration,
+           activities = d.activities + 1
+    RETURNING d.day, d.activities
+$$;
+
+-- Move a user's totals by the deltas and set the streak and last activity computed under the
+-- stats lock; the row as updated, with the user's timezone.
+CREATE FUNCTION user_stats_apply(usr uuid, d_distance numeric, d_duration bigint,
+                                 d_count integer, cur integer, longest integer, last_day date,
+                                 last_at timestamptz)
+    RETURNS TABLE (user_id uuid, total_distance numeric, total_duration bigint,
+                   total_activities integer, current_streak integer, longest_streak integer,
+                   last_activity_at timestamptz, last_activity_date date, timezone text)
+    LANGUAGE sql AS $$
+    UPDATE user_stats s SET total_distance = s.total_distance + d_distance,
+           total_duration = s.total_duration + d_duration,
+           total_activities = s.total_activities + d_count,
+           current_streak = cur, longest_streak = longest, last_activity_date = last_day,
+           last_activity_at = last_at
+      FROM users u
+     WHERE s.user_id = usr AND u.id = s.user_id
+    RETURNING s.user_id, s.total_distance, s.total_duration, s.total_activities,
+              s.current_streak, s.longest_streak, s.last_activity_at, s.last_activity_date,
+              u.timezone::text
+$$;
+
 -- Log one activity of `usr`. outcome:
 --   CREATED  the activity was written; prev_* is the stats row before, the other stats columns
 --            after (with the user's timezone), held_achievements what the user had already
@@ -37,7 +72,7 @@ CREATE FUNCTION activity_create(usr uuid, dist numeric, dur integer, at timestam
                    source text, external_id text, created_at timestamptz,
                    updated_at timestamptz, frees_at timestamptz,
                    prev_total_distance numeric, prev_total_activities integer,
-                   prev_current_streak integer, prev_last_activity_at timestamptz,
+                   prev_current_streak integer,
                    total_distance numeric, total_duration bigint, total_activities integer,
                    current_streak integer, longest_streak integer,
                    last_activity_at timestamptz, last_activity_date date, timezone text,
@@ -71,7 +106,7 @@ BEGIN
         RETURN QUERY SELECT 'REPLAY', made.id, made.user_id, made.distance, made.duration,
             made.pace, made.activity_at, made.notes, made.is_private, made.source,
             made.external_id, made.created_at, made.updated_at, NULL::timestamptz,
-            NULL::numeric, NULL::int, NULL::int, NULL::timestamptz, NULL::numeric, NULL::bigint,
+            NULL::numeric, NULL::int, NULL::int, NULL::numeric, NULL::bigint,
             NULL::int, NULL::int, NULL::int, NULL::timestamptz, NULL::date, NULL::text,
             NULL::uuid[];
         RETURN;
@@ -86,7 +121,7 @@ BEGIN
             (SELECT a.created_at + interval '1 hour' FROM activities a
               WHERE a.user_id = usr AND a.created_at > now() - interval '1 hour'
               ORDER BY a.created_at DESC OFFSET lim - 1 LIMIT 1),
-            NULL::numeric, NULL::int, NULL::int, NULL::timestamptz, NULL::numeric, NULL::bigint,
+            NULL::numeric, NULL::int, NULL::int, NULL::numeric, NULL::bigint,
             NULL::int, NULL::int, NULL::int, NULL::timestamptz, NULL::date, NULL::text,
             NULL::uuid[];
         RETURN;
@@ -97,15 +132,8 @@ BEGIN
     VALUES (usr, round(dist, 3), dur, at, note, private, src, ext)
     RETURNING a.* INTO made;
 
-    -- The local day in the zone the users row has now: a timezone change that committed while
-    -- this write waited for the stats lock rebuilt the days in the new zone.
-    INSERT INTO user_daily_totals AS d (user_id, day, distance, duration, activities)
-    SELECT u.id, (made.activity_at AT TIME ZONE u.timezone)::date, made.distance, made.duration, 1
-      FROM users u WHERE u.id = usr
-    ON CONFLICT ON CONSTRAINT user_daily_totals_pkey DO UPDATE
-       SET distance = d.distance + EXCLUDED.distance, duration = d.duration + EXCLUDED.duration,
-           activities = d.activities + 1
-    RETURNING d.day INTO local_day;
+    SELECT a.day INTO local_day
+      FROM user_daily_add(usr, made.activity_at, made.distance, made.duration) a;
 
     -- The streak: incremental when the day is at or after the last active day, else (a
     -- back-dated walk) recomputed from the daily totals, which already count this one.
@@ -125,21 +153,15 @@ BEGIN
     END IF;
 
     RETURN QUERY
-    UPDATE user_stats s SET total_distance = s.total_distance + made.distance,
-           total_duration = s.total_duration + made.duration,
-           total_activities = s.total_activities + 1,
-           current_streak = streak.current, longest_streak = streak.longest,
-           last_activity_date = streak.last_day,
-           last_activity_at = greatest(s.last_activity_at, made.activity_at)
-      FROM users u
-     WHERE s.user_id = usr AND u.id = s.user_id
-    RETURNING 'CREATED'::text, made.id, made.user_id, made.distance, made.duration, made.pace,
-              made.activity_at, made.notes, made.is_private, made.source, made.external_id,
-              made.created_at, made.updated_at, NULL::timestamptz,
-              before.total_distance, before.total_activities, before.current_streak,
-              before.last_activity_at,
-              s.total_distance, s.total_duration, s.total_activities, s.current_streak,
-              s.longest_streak, s.last_activity_at, s.last_activity_date, u.timezone::text,
-              ARRAY(SELECT h.achievement_id FROM user_achievements h WHERE h.user_id = usr);
+    SELECT 'CREATED'::text, made.id, made.user_id, made.distance, made.duration, made.pace,
+           made.activity_at, made.notes, made.is_private, made.source, made.external_id,
+           made.created_at, made.updated_at, NULL::timestamptz,
+           before.total_distance, before.total_activities, before.current_streak,
+           s.total_distance, s.total_duration, s.total_activities, s.current_streak,
+           s.longest_streak, s.last_activity_at, s.last_activity_date, s.timezone,
+           ARRAY(SELECT h.achievement_id FROM user_achievements h WHERE h.user_id = usr)
+      FROM user_stats_apply(usr, made.distance, made.duration, 1, streak.current,
+                            streak.longest, streak.last_day,
+                            greatest(before.last_activity_at, made.activity_at)) s;
 END
 $$;

@@ -49,7 +49,6 @@ class _Result:
     prev_total_distance: Decimal | None
     prev_total_activities: int | None
     prev_current_streak: int | None
-    prev_last_activity_at: datetime | None
     total_distance: Decimal | None
     total_duration: int | None
     total_activities: int | None

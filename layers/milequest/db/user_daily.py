@@ -30,16 +30,13 @@ class Day:
 def add(
     conn: Connection[Any], user_id: UUID, at: datetime, distance: Decimal, duration: int
 ) -> Day:
-    """Count one activity at `at` into its local day."""
+    """Count one activity at `at` into its local day (`user_daily_add`, migrations/0750: the
+    one upsert, which activity creation runs on the server too)."""
     row = fetch_one(
         conn,
         Day,
-        f"""INSERT INTO user_daily_totals AS d (user_id, day, distance, duration, activities)
-            SELECT u.id, {_LOCAL_DAY}, %(d)s, %(t)s, 1 FROM users u WHERE u.id = %(user)s
-            ON CONFLICT (user_id, day) DO UPDATE SET distance = d.distance + EXCLUDED.distance,
-                duration = d.duration + EXCLUDED.duration, activities = d.activities + 1
-            RETURNING d.day, d.activities""",
-        {"user": user_id, "at": at, "d": distance, "t": duration},
+        "SELECT * FROM user_daily_add(%s, %s, %s::numeric, %s::int)",
+        (user_id, at, distance, duration),
     )
     assert row is not None
     return row

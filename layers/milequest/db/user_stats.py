@@ -78,20 +78,15 @@ def apply(
     last_activity_at: datetime | None,
 ) -> StatsRow:
     """Atomic increments of the totals; streak and last activity as computed under the lock.
-    Returns the row as updated (one statement: the update returns it)."""
+    Returns the row as updated (`user_stats_apply`, migrations/0750: the one update, which
+    activity creation runs on the server too)."""
     row = fetch_one(
         conn,
         StatsRow,
-        """UPDATE user_stats s SET total_distance = s.total_distance + %s,
-                  total_duration = s.total_duration + %s,
-                  total_activities = s.total_activities + %s,
-                  current_streak = %s, longest_streak = %s, last_activity_date = %s,
-                  last_activity_at = %s
-           FROM users u WHERE s.user_id = %s AND u.id = s.user_id
-           RETURNING s.user_id, s.total_distance, s.total_duration, s.total_activities,
-                     s.current_streak, s.longest_streak, s.last_activity_at,
-                     s.last_activity_date, u.timezone""",
+        "SELECT * FROM user_stats_apply(%s, %s::numeric, %s::bigint, %s::int, %s::int, %s::int,"
+        " %s::date, %s::timestamptz)",
         (
+            user_id,
             d_distance,
             d_duration,
             d_count,
@@ -99,7 +94,6 @@ def apply(
             streak.longest,
             streak.last_date,
             last_activity_at,
-            user_id,
         ),
     )
     assert row is not None

@@ -167,7 +167,7 @@ def test_the_migration_backfills_existing_activities(empty_database, tmp_path: P
     before = tmp_path / "migrations"
     before.mkdir()
     for path in migrations_dir().glob("*.sql"):
-        if not path.name.startswith("0720."):
+        if path.name < "0720.":  # the release before: nothing from 0720 on
             shutil.copy(path, before / path.name)
     apply_migrations(empty_database, before)
     with psycopg.connect(empty_database, autocommit=True) as conn:
