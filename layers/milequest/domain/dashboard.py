@@ -19,6 +19,7 @@ from psycopg import Connection
 from milequest.db import dashboard as dashboard_db
 from milequest.db import leaderboards as boards_db
 from milequest.db import users as users_db
+from milequest.domain import background
 from milequest.domain.activity_reads import to_model, user_stats
 from milequest.domain.errors import Unauthorized
 from milequest.domain.forecast import SAMPLE_DAYS
@@ -36,6 +37,7 @@ from milequest.models.dashboard import (
     PersonalStats,
     UnreadNotifications,
 )
+from milequest.models.goals import Forecast
 
 RECENT_ACTIVITIES = 10
 BOARD_SIZE = 10
@@ -53,7 +55,17 @@ def _personal_stats(conn: Connection[Any], me: UUID) -> PersonalStats:
     )
 
 
-def _goal_card(goal: dashboard_db.CardGoal | None, now: datetime) -> GoalCard | None:
+def _forecasts(cards: list[dashboard_db.TeamCard], now: datetime) -> dict[UUID, Forecast | None]:
+    return {
+        c.goal.goal_id: active_forecast(c.goal.goal_id, c.goal, c.goal.sample, now)
+        for c in cards
+        if c.goal is not None
+    }
+
+
+def _goal_card(
+    goal: dashboard_db.CardGoal | None, now: datetime, forecasts: dict[UUID, Forecast | None]
+) -> GoalCard | None:
     if goal is None:
         return None
     progress = stored_standing(goal, now=now, trailing=goal.trailing_distance)
@@ -68,7 +80,7 @@ def _goal_card(goal: dashboard_db.CardGoal | None, now: datetime) -> GoalCard | 
         is_on_track=progress.on_track,
         start_date=goal.start_date,
         end_date=goal.end_date,
-        forecast=active_forecast(goal.goal_id, goal, goal.sample, now),
+        forecast=forecasts[goal.goal_id],
     )
 
 
@@ -93,27 +105,33 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
         raise Unauthorized("This account cannot be used")
     now = datetime.now(UTC)
     cards = dashboard_db.team_cards(conn, me, now - timedelta(days=TRAILING_DAYS), SAMPLE_DAYS)
+    # The forecasts (CPU only) run while the statements below wait on the database.
+    pending = background.start(_forecasts, cards, now)
     week = local_window("week", user.timezone, now)
     totals = boards_db.member_totals(conn, [c.id for c in cards], week.since, week.until)
     by_team: dict[UUID, list[boards_db.MemberTotal]] = defaultdict(list)
     for row in totals:
         by_team[row.team_id].append(row)
     boards = {c.id: ranked_rows(by_team[c.id]) for c in cards}
+    personal = _personal_stats(conn, me)
+    feed = _feed(conn, me)
+    unread = dashboard_db.unread_count(conn, me)
+    forecasts = pending.result()
     return Dashboard(
         user=user,
-        personal_stats=_personal_stats(conn, me),
+        personal_stats=personal,
         teams=[
             # The card's team columns as they are, its goal as the progress card.
             DashboardTeam.model_validate(
                 {
                     **vars(c),
-                    "progress": _goal_card(c.goal, now),
+                    "progress": _goal_card(c.goal, now, forecasts),
                     "my_rank": _my_rank(boards[c.id], me),
                 }
             )
             for c in cards
         ],
-        recent_activities=_feed(conn, me),
+        recent_activities=feed,
         team_leaderboards=[
             DashboardBoard(
                 team_id=c.id,
@@ -123,5 +141,5 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
             )
             for c in cards
         ],
-        notifications=UnreadNotifications(unread_count=dashboard_db.unread_count(conn, me)),
+        notifications=UnreadNotifications(unread_count=unread),
     )

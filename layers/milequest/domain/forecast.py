@@ -64,7 +64,7 @@ def forecast(
         # Not even the best day every day gets there within the horizon: skip the simulation.
         return Forecast(p10=None, p50=None, p90=None, probability_on_time=_on_time_none(end_date))
     days = _finishing_days(goal_id, sample, remaining)
-    ordered = sorted(days.tolist())
+    ordered = _sorted(days)
     p10, p50, p90 = (_percentile(ordered, q) for q in (0.10, 0.50, 0.90))
     return Forecast(
         p10=_date(today, p10),
@@ -188,9 +188,15 @@ def _lead_days(remaining: float, mean: float, spread: float) -> int:
     return max(math.floor(root * root) - 1, 0)
 
 
-def _percentile(ordered: list[int], q: float) -> int:
+def _sorted(days: numpy.ndarray) -> numpy.ndarray:
+    ordered = days.copy()
+    ordered.sort()
+    return ordered
+
+
+def _percentile(ordered: numpy.ndarray, q: float) -> int:
     """Nearest-rank percentile: the smallest day count at least `q` of the futures reach."""
-    return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
+    return int(ordered[max(math.ceil(q * len(ordered)) - 1, 0)])
 
 
 def _date(today: date, days: int) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,27 +12,38 @@ from psycopg import Connection
 
 from milequest.db import analytics as analytics_db
 from milequest.db.goals import GoalRow
+from milequest.domain import background
 from milequest.domain.forecast import SAMPLE_DAYS, forecast
 from milequest.domain.goal_progress import StoredGoal
 from milequest.models.goals import Forecast
 
 
-def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Forecast | None:
-    """A COMPLETED goal's forecast is its completion; other finished goals have none."""
+def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Future[Forecast | None]:
+    """A COMPLETED goal's forecast is its completion; other finished goals have none. An
+    ACTIVE goal's pace sample is read here and its simulation runs in the background
+    (milequest.domain.background): the caller reads its other rows meanwhile and takes the
+    forecast with `.result()`."""
     if row.status == "COMPLETED":
-        return forecast(
-            goal_id=row.id,
-            sample=[],
-            remaining=0.0,
-            today=now.date(),
-            end_date=row.end_date.date() if row.end_date else None,
-            completed_on=(row.completed_at or now).date(),
+        return _done(
+            forecast(
+                goal_id=row.id,
+                sample=[],
+                remaining=0.0,
+                today=now.date(),
+                end_date=row.end_date.date() if row.end_date else None,
+                completed_on=(row.completed_at or now).date(),
+            )
         )
     if row.status != "ACTIVE":
-        return None
-    return active_forecast(
-        row.id, row, analytics_db.daily_sample(conn, row.team_id, SAMPLE_DAYS), now
-    )
+        return _done(None)
+    sample = analytics_db.daily_sample(conn, row.team_id, SAMPLE_DAYS)
+    return background.start(active_forecast, row.id, row, sample, now)
+
+
+def _done(value: Forecast | None) -> Future[Forecast | None]:
+    done: Future[Forecast | None] = Future()
+    done.set_result(value)
+    return done
 
 
 def active_forecast(

@@ -92,9 +92,8 @@ def progress_with_forecast(
 ) -> GoalProgress:
     """Only /progress and team analytics carry the forecast: it is a simulation the goal's
     other reads skip."""
-    return progress_of(conn, row, now).model_copy(
-        update={"forecast": goal_forecast(conn, row, now)}
-    )
+    pending = goal_forecast(conn, row, now)
+    return progress_of(conn, row, now).model_copy(update={"forecast": pending.result()})
 
 
 def daily_series(

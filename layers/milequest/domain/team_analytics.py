@@ -3,7 +3,7 @@ week-on-week change, top contributors and the active goal's outlook."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -39,6 +39,8 @@ def _figures(
     conn: Connection[Any], team_id: UUID, me: UUID, weeks: int, now: datetime
 ) -> TeamAnalytics:
     tz = timezone_of(conn, me)
+    # First, so that the goal's forecast simulates while the series below are read.
+    outlook = _outlook(conn, team_id, now)
     today = now.astimezone(ZoneInfo(tz)).date()
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     rows = analytics_db.weekly(conn, team_id, tz, first, weeks)
@@ -62,7 +64,7 @@ def _figures(
         top_contributors=[
             Contributor(user_id=c.user_id, name=c.name, distance=float(c.distance)) for c in top
         ],
-        goal=_outlook(conn, team_id, now),
+        goal=outlook(),
     )
 
 
@@ -90,14 +92,18 @@ def change_percent(weekly: Sequence[float]) -> float | None:
     return round((weekly[-1] - weekly[-2]) / weekly[-2] * 100, 1)
 
 
-def _outlook(conn: Connection[Any], team_id: UUID, now: datetime) -> GoalOutlook | None:
+def _outlook(
+    conn: Connection[Any], team_id: UUID, now: datetime
+) -> Callable[[], GoalOutlook | None]:
     """The active goal's forecast and required daily distance, as its /progress has them (the
-    rest of the progress, its trailing pace and its position on the route, is not read)."""
+    rest of the progress, its trailing pace and its position on the route, is not read). The
+    forecast is under way on return: calling the result waits for it."""
     row = goals_db.active_for_team(conn, team_id)
     if row is None:
-        return None
-    return GoalOutlook(
+        return lambda: None
+    pending = goal_forecast(conn, row, now)
+    return lambda: GoalOutlook(
         id=row.id,
-        forecast=goal_forecast(conn, row, now),
+        forecast=pending.result(),
         required_daily_distance=required_daily_distance(row, now=now),
     )
