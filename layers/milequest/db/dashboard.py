@@ -4,7 +4,7 @@ dashboard costs the same number of queries whatever the number of teams (docs/da
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -120,12 +120,29 @@ class FeedRow(ActivityRow):
     user_avatar_url: str | None
 
 
+# The feed looks at this many recent days first: in a team that walks, its page is there.
+FEED_WINDOW_DAYS = 2
+
+
 def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRow]:
     """The newest items of the union of my live teams' feeds: teammates' non-private walks made
-    while they were members, and my own (private included) made while I was one. Each
-    membership row contributes at most `limit` keys (activity_at, id) from an index-only scan
-    of activities_by_user_time (it includes is_private); only the best `limit` of them are
-    read as rows and joined to their walker's name."""
+    while they were members, and my own (private included) made while I was one.
+
+    The last FEED_WINDOW_DAYS are read first, which keeps each member's scan to a few entries
+    in a big team; only when they hold fewer than `limit` items is the whole history read. The
+    answer is the same: fewer than `limit` recent items are all the recent ones, and the full
+    read returns them with the newest older ones."""
+    rows = _feed(conn, user_id, limit, timedelta(days=FEED_WINDOW_DAYS))
+    return rows if len(rows) >= limit else _feed(conn, user_id, limit, None)
+
+
+def _feed(
+    conn: Connection[Any], user_id: UUID, limit: int, window: timedelta | None
+) -> list[FeedRow]:
+    """Each membership row contributes at most `limit` keys (activity_at, id), within `window`
+    of now when there is one, from an index-only scan of activities_by_user_time (it includes
+    is_private); only the best `limit` of them are read as rows and joined to their walker's
+    name."""
     return fetch_all(
         conn,
         FeedRow,
@@ -141,7 +158,8 @@ def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRo
                FROM spans s
                CROSS JOIN LATERAL (
                    SELECT a.activity_at, a.id FROM activities a
-                   WHERE a.user_id = s.user_id AND a.activity_at >= s.joined_at
+                   WHERE a.user_id = s.user_id
+                     AND a.activity_at >= greatest(s.joined_at, now() - %(window)s::interval)
                      AND (s.left_at IS NULL OR a.activity_at < s.left_at)
                      AND (NOT a.is_private OR a.user_id = %(me)s)
                    ORDER BY a.activity_at DESC, a.id DESC
@@ -155,7 +173,7 @@ def recent_feed(conn: Connection[Any], user_id: UUID, limit: int) -> list[FeedRo
                   p.source, p.external_id, p.created_at, p.updated_at
            FROM picked JOIN activities p ON p.id = picked.id JOIN users u ON u.id = p.user_id
            ORDER BY p.activity_at DESC, p.id DESC""",
-        {"me": user_id, "limit": limit},
+        {"me": user_id, "limit": limit, "window": window},
     )
 
 

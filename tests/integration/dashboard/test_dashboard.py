@@ -137,7 +137,8 @@ def _queries_for_dashboard_with(make_user, db, teams: int) -> int:
         backdate_memberships(db, team["id"], days=30)
         if i % 2 == 0:
             _active_goal(db, team["id"])
-        for k in range(3):
+        # 10 recent walks a team: the feed's page is in its recent window, with one team too
+        for k in range(5):
             add_walk(db, mate, 1000 + k, ago(hours=k + 1))
             add_walk(db, me, 700 + k, ago(hours=k + 1), private=bool(k % 2))
     data = _dashboard(me)
@@ -153,6 +154,20 @@ def test_the_query_count_does_not_grow_with_the_number_of_teams(make_user, db):
 
     assert with_one == with_ten
     assert with_ten <= 10, with_ten
+
+
+def test_a_quiet_feed_still_shows_the_older_walks(make_user, db):
+    me, mate = make_user("Me"), make_user("Mate")
+    team = create_team(me)
+    join(mate, team)
+    backdate_memberships(db, team["id"], days=30)
+    add_walk(db, mate, 1000, ago(hours=3))
+    add_walk(db, mate, 1200, ago(days=9))  # outside the recent window
+    add_walk(db, me, 800, ago(days=20), private=True)
+
+    feed = _dashboard(me)["recentActivities"]
+
+    assert [a["distance"] for a in feed] == [1000, 1200, 800]
 
 
 def test_the_goal_card_carries_the_forecast_of_the_goals_progress(make_user, db):
