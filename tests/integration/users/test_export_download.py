@@ -160,7 +160,7 @@ def test_each_export_is_its_own_unguessable_object_of_the_callers_rows(
     assert {first.status, second.status, bens.status} == {303}
     keys = _keys(bucket, f"exports/{ann.id}/")
     assert len(keys) == 2
-    for key in keys:  # the caller's prefix, then 128 random bits
+    for key in keys:  # the caller's prefix, then a random UUID
         assert re.fullmatch(rf"exports/{ann.id}/[0-9a-f]{{32}}\.json", key), key
     assert urlsplit(first.data["url"]).path != urlsplit(second.data["url"]).path
     assert str(ben.id) not in first.data["url"] and str(ann.id) not in bens.data["url"]
