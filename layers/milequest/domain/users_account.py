@@ -90,8 +90,9 @@ def export_data(
     or, when the text does not `fits_inline`, stored and linked (docs/domain.md#data-export).
 
     The audit row is written in the transaction that reads, after the store took the
-    document: a store that fails raises and rolls the audit back (nothing delivered, nothing
-    recorded). A commit that fails after the write leaves an object no one has a link to,
+    document: a store that fails raises before it, and the transaction rolls back (nothing
+    delivered, nothing recorded). Until then the transaction holds no lock, only its
+    connection. A commit that fails after the write leaves an object no one has a link to,
     which the bucket expires within a day."""
     with conn.transaction():
         document = user_export.export_document(conn, me)
