@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from aws_cdk import Duration, Fn, RemovalPolicy, Stack
+from aws_cdk import Duration, Fn, Stack
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -29,6 +29,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from functions.registry import ROUTES
+from infra.buckets import private_bucket
 from infra.config import EnvConfig
 from milequest.api.routing import Public, Route
 
@@ -120,13 +121,11 @@ class Cdn(Construct):
         stack = Stack.of(self)
         # Standard logging: cache hits never reach the API, so only CloudFront can log them.
         # Legacy standard logs need a bucket that accepts ACL grants (awslogsdelivery).
-        self.log_bucket = s3.Bucket(
+        self.log_bucket = private_bucket(
             self,
             "Logs",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            config,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            enforce_ssl=True,
             versioned=True,
             lifecycle_rules=[
                 s3.LifecycleRule(
@@ -134,8 +133,6 @@ class Cdn(Construct):
                     noncurrent_version_expiration=Duration.days(1),
                 )
             ],
-            removal_policy=RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY,
-            auto_delete_objects=False,
         )
         domain = Fn.join(
             "", [http_api.api_id, ".execute-api.", stack.region, ".", stack.url_suffix]

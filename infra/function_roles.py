@@ -1,5 +1,6 @@
 """What route functions share: their environment (what milequest.config.Settings reads) and
-a few execution roles (standard, Cognito admin, notifications) instead of one per function."""
+a few execution roles (standard, Cognito admin, notifications, export) instead of one per
+function."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ COGNITO_ADMIN_ACTIONS = [
 ]
 # Areas that read the VAPID key pair secret (infra/notifications.py grants it to this role).
 NOTIFICATION_AREAS = frozenset({"notifications"})
+# The one route that writes to and reads from the exports bucket (infra/exports.py grants it to
+# its own role): no other users route gets S3, and it gets no Cognito admin rights.
+EXPORT_ROUTE = "GET /users/me/export"
 
 
 def function_environment(
@@ -69,11 +73,17 @@ class FunctionRoles(Construct):
             "MileQuest route functions that serve Web Push (read the VAPID secret)",
         )
 
+        self.export = function_role(
+            self, "Export", "MileQuest data export route (writes and signs its exports bucket)"
+        )
+
     @property
     def all(self) -> tuple[iam.Role, ...]:
-        return (self.default, self.cognito, self.notifications)
+        return (self.default, self.cognito, self.notifications, self.export)
 
     def for_route(self, route: Route) -> iam.Role:
+        if route.key == EXPORT_ROUTE:
+            return self.export
         if route.area in COGNITO_ADMIN_AREAS:
             return self.cognito
         if route.area in NOTIFICATION_AREAS:

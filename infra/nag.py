@@ -120,6 +120,15 @@ def suppress(stack: MileQuestStack) -> None:
         )
         acknowledge(role, "IAM5[Resource::*]", f"{_METRICS} {_XRAY}")
 
+    bucket = stack.resolve(stack.exports.bucket.bucket_arn)["Fn::GetAtt"][0]
+    acknowledge(
+        stack.api.roles.export,
+        f"IAM5[Resource::<{bucket}.Arn>/exports/*]",
+        "Each export is a new object with a random key under exports/<user id>/ (docs/domain.md"
+        "#data-export): the export function puts and reads objects under that prefix only, "
+        "never lists or deletes.",
+    )
+
     # Jobs: one role each (per-job grants stay with their job).
     for name, role in stack.jobs.roles.items():
         acknowledge(

@@ -4,7 +4,7 @@ Security groups allow exactly function -> proxy -> database (plus the migration 
 which talks to the database directly with the master secret, and, where a read replica exists,
 function -> replica: RDS Proxy can only front the writer of an RDS instance). Interface
 endpoints keep AWS API traffic (Secrets Manager, CloudWatch Logs/Monitoring, SES, Cognito) off
-the NAT gateway.
+the NAT gateway, and a gateway endpoint S3's (the data exports).
 """
 
 from __future__ import annotations
@@ -72,6 +72,11 @@ class Network(Construct):
             self.replica_sg.add_ingress_rule(self.function_sg, pg, "functions to replica")
         self.placement = Placement(
             vpc=self.vpc, subnets=self.app_subnets, security_group=self.function_sg
+        )
+
+        # Gateway endpoint (no charge): the export function's writes to S3 skip the NAT gateway.
+        self.s3_endpoint = self.vpc.add_gateway_endpoint(
+            "S3", service=ec2.GatewayVpcEndpointAwsService.S3, subnets=[self.app_subnets]
         )
 
         self.endpoint_sg = self._group("EndpointSg", "Interface VPC endpoints")

@@ -14,6 +14,8 @@ from infra.cdn import Cdn
 from infra.config import EnvConfig
 from infra.database import Database
 from infra.edge import EdgeStack
+from infra.exports import Exports
+from infra.function_roles import EXPORT_ROUTE
 from infra.functions import ARCHITECTURE, RUNTIME, FunctionKit
 from infra.jobs import Job, Jobs
 from infra.monitoring import Monitoring
@@ -89,6 +91,9 @@ class MileQuestStack(Stack):
             public_base_url=config.public_base_url
             or f"https://{self.cdn.distribution.distribution_domain_name}",
         )
+        self.exports = Exports(self, "Exports", config=config, access_logs=self.cdn.log_bucket)
+        if EXPORT_ROUTE in self.api.functions:
+            self.exports.wire(self.api.functions[EXPORT_ROUTE], self.api.roles.export)
         self.monitoring = Monitoring(
             self,
             "Monitoring",

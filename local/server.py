@@ -16,7 +16,7 @@ import sys
 import threading
 
 from functions.registry import ROUTES
-from local import cognito, http_server, notify, scheduler
+from local import cognito, exports, http_server, notify, scheduler
 from local.dispatch import LocalLambdaContext, load_handler, match
 from local.tokens import TokenVerifier
 from milequest.config import get_settings
@@ -35,6 +35,7 @@ def serve(host: str, port: int, cognito_port: int | None) -> None:
     moto, pool = cognito.start(cognito_port)
     pool.export()
     pushes, _ = notify.start(pool.endpoint_url, pool.region)
+    storage = exports.start(pool.endpoint_url, pool.region)
     get_settings.cache_clear()  # settings were read by the migration step, before the pool
     httpd = http_server.create(TokenVerifier(pool), host, port)
     info = {
@@ -43,6 +44,8 @@ def serve(host: str, port: int, cognito_port: int | None) -> None:
         "userPoolId": pool.user_pool_id,
         "clientId": pool.client_id,
         "ses": pool.endpoint_url,
+        "s3": pool.endpoint_url,
+        "exportBucket": storage["EXPORT_BUCKET"],
         "pushService": pushes.base_url,
     }
     print(f"Mile Quest API listening on {info['url']}  ({len(ROUTES)} routes)", flush=True)

@@ -51,6 +51,14 @@ class Settings(BaseModel):
     vapid_public_key: str | None = None  # uncompressed P-256 point, base64url
     vapid_subject: str = "mailto:notifications@milequest.dev"
     vapid_secret_arn: str | None = None
+    # Data export (docs/domain.md#data-export): an export whose answer would exceed
+    # `export_inline_max_bytes` (the whole Lambda result, escaped, under Lambda's 6 MiB) is
+    # written to the private bucket `export_bucket` under exports/ and linked by a presigned
+    # URL valid `export_url_ttl_seconds`. Locally the bucket is moto's (`s3_endpoint_url`).
+    export_inline_max_bytes: int = Field(default=5 * 1024 * 1024, ge=0, le=6 * 1024 * 1024 - 65536)
+    export_bucket: str | None = None
+    export_url_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    s3_endpoint_url: str | None = None
     # Where share links point (the CloudFront domain in the cloud).
     public_base_url: str = "http://127.0.0.1:3001"
     version: str = "dev"

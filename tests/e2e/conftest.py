@@ -10,6 +10,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,10 @@ class LocalApi:
         return str(body["data"]["tokens"]["idToken"])
 
 
-@pytest.fixture(scope="session")
-def local_api(database_url: str) -> Iterator[LocalApi]:
+@contextmanager
+def running_local_api(database_url: str, **env: str) -> Iterator[LocalApi]:
+    """`python -m local.server` on a free port over `database_url`, with `env` on top, until
+    the block ends."""
     port = free_port()
     env = {
         **os.environ,
@@ -75,6 +78,7 @@ def local_api(database_url: str) -> Iterator[LocalApi]:
         # No background jobs: the server shares the session database with the in-process
         # tests, and its dispatcher would claim their deliveries (tests run jobs themselves).
         "LOCAL_JOBS": "0",
+        **env,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "local.server", "--port", str(port)],
@@ -96,3 +100,9 @@ def local_api(database_url: str) -> Iterator[LocalApi]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def local_api(database_url: str) -> Iterator[LocalApi]:
+    with running_local_api(database_url) as api:
+        yield api

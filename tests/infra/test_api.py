@@ -8,7 +8,7 @@ import pytest
 
 from functions.registry import ROUTES
 from infra.config import PROFILES
-from infra.function_roles import COGNITO_ADMIN_AREAS, NOTIFICATION_AREAS
+from infra.function_roles import COGNITO_ADMIN_AREAS, EXPORT_ROUTE, NOTIFICATION_AREAS
 
 ENVS = ["dev", "prod"]
 
@@ -116,7 +116,9 @@ def test_route_functions_run_arm64_python312_in_private_subnets_against_the_prox
             role = s.nested_param(area, props["Role"])
             role_logical = role["Fn::GetAtt"][0]
             expected = (
-                "CognitoAdmin"
+                "Export"
+                if route.key == EXPORT_ROUTE
+                else "CognitoAdmin"
                 if route.area in COGNITO_ADMIN_AREAS
                 else "Notifications"
                 if route.area in NOTIFICATION_AREAS

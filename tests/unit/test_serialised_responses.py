@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from functions.registry import ROUTES
-from milequest.api.responses import Serialised, etag_matches, strong_etag, success
+from milequest.api.responses import (
+    LAMBDA_RESULT_LIMIT,
+    Serialised,
+    etag_matches,
+    fits_lambda_result,
+    strong_etag,
+    success,
+)
 from milequest.models.users import DataExport
 
 
@@ -30,3 +39,36 @@ def test_a_serialised_body_gets_an_etag_like_any_other() -> None:
 def test_openapi_documents_the_model_behind_the_text() -> None:
     (route,) = [r for r in ROUTES if r.key == "GET /users/me/export"]
     assert route.response_shape is DataExport
+
+
+TEXTS = {
+    "ascii": '{"notes":"a walk by the river","n":1.0}',
+    "quotes and backslashes": '{"notes":"\\"quoted\\" \\\\ and \\n a new line"}',
+    "accents": '{"notes":"Caminhada à beira-rio, Évora"}',
+    "emoji": '{"emoji":"👍❤️🔥👏💪🎉"}',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TEXTS))
+@pytest.mark.parametrize("copies", [1, 400])  # under the cheap bound, and measured
+def test_the_inline_limit_bounds_the_lambda_result_whichever_way_the_runtime_writes_it(
+    kind: str, copies: int
+) -> None:
+    text = "[" + ",".join([TEXTS[kind]] * copies) + "]"
+    result = success(
+        Serialised(text), 200, {"Cache-Control": "private, no-store", "X-Request-Id": "r" * 128}
+    )
+    written = max(
+        len(json.dumps(result).encode()),  # \\uXXXX escapes (runtimes before Python 3.12)
+        len(json.dumps(result, ensure_ascii=False).encode()),  # UTF-8 (Python 3.12)
+    )
+    # Never says it fits when the result would not ...
+    assert not fits_lambda_result(text, written - 1)
+    # ... and says so once the limit holds it with a couple of KiB to spare.
+    assert fits_lambda_result(text, written + 4096)
+
+
+def test_the_default_inline_limit_leaves_a_margin_under_lambdas() -> None:
+    from milequest.config import Settings
+
+    assert Settings().export_inline_max_bytes <= LAMBDA_RESULT_LIMIT - 1024 * 1024

@@ -75,6 +75,30 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
     return params
 
 
+def _success(
+    route: Route, description: str, data: Any, defs: dict[str, Any], headers: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {
+            "Cache-Control": {"schema": {"type": "string", "example": route.cache.header}},
+            **{name: {"schema": {"type": "string"}} for name in headers},
+        },
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["success", "data"],
+                    "properties": {
+                        "success": {"const": True},
+                        "data": _data_schema(data, defs),
+                    },
+                }
+            }
+        },
+    }
+
+
 def _operation(route: Route, defs: dict[str, Any]) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": route.name.replace("-", "_"),
@@ -82,23 +106,10 @@ def _operation(route: Route, defs: dict[str, Any]) -> dict[str, Any]:
         "tags": [route.area],
         "parameters": _parameters(route),
         "responses": {
-            str(route.status): {
-                "description": "Success",
-                "headers": {
-                    "Cache-Control": {"schema": {"type": "string", "example": route.cache.header}}
-                },
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["success", "data"],
-                            "properties": {
-                                "success": {"const": True},
-                                "data": _data_schema(route.response_shape, defs),
-                            },
-                        }
-                    }
-                },
+            str(route.status): _success(route, "Success", route.response_shape, defs),
+            **{
+                str(a.status): _success(route, a.description, a.data, defs, a.headers)
+                for a in route.answers
             },
             "default": {
                 "description": "Error envelope",

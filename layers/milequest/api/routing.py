@@ -58,6 +58,18 @@ class Public:
 
 CacheClass = Private | Public
 
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer a route gives besides its usual one (a `Reply` with this status), for OpenAPI:
+    `data` is the model of the envelope's `data`, `headers` the headers it sets."""
+
+    status: int
+    description: str
+    data: Any
+    headers: tuple[str, ...] = ()
+
+
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -88,6 +100,7 @@ class Route:
     # return annotation, read by `response_shape` (see there).
     response: Any = None
     status: int = 200
+    answers: tuple[Answer, ...] = ()
     # False only for routes that manage their own database access (health must answer even
     # when the database is down).
     uses_db: bool = True

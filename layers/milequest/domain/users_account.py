@@ -3,7 +3,8 @@ docs/domain.md#data-export)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 from uuid import UUID
 
 from psycopg import Connection
@@ -17,7 +18,8 @@ from milequest.db import teams as teams_db
 from milequest.db import users as users_db
 from milequest.domain.accounts import UserPool
 from milequest.domain.errors import LastAdmin, Unauthorized, Unavailable
-from milequest.models.users import Deleted
+from milequest.export_store import StoredExport
+from milequest.models.users import Deleted, ExportDownload
 from milequest.observability import MetricUnit, logger, metrics
 
 
@@ -73,12 +75,41 @@ def delete_account(conn: Connection[Any], pool: UserPool, me: UUID) -> Deleted:
     return Deleted()
 
 
-def export_data(conn: Connection[Any], me: UUID) -> str:
+class ExportStore(Protocol):
+    """Where an export too large to answer inline goes (milequest.export_store; fakes in
+    tests)."""
+
+    def save(self, user_id: UUID, document: bytes) -> StoredExport: ...
+
+
+def export_data(
+    conn: Connection[Any], me: UUID, *, fits_inline: Callable[[str], bool], store: ExportStore
+) -> str | ExportDownload:
     """The user's export as JSON text (the `DataExport` shape), built by PostgreSQL and passed
-    through unparsed: at thousands of activities, models and a re-dump cost half a second."""
+    through unparsed (at thousands of activities, models and a re-dump cost half a second);
+    or, when the text does not `fits_inline`, stored and linked (docs/domain.md#data-export).
+
+    The audit row is written in the transaction that reads, after the store took the
+    document: a store that fails raises before it, and the transaction rolls back (nothing
+    delivered, nothing recorded). Until then the transaction holds no lock, only its
+    connection. A commit that fails after the write leaves an object no one has a link to,
+    which the bucket expires within a day."""
     with conn.transaction():
         document = user_export.export_document(conn, me)
         if document is None:
             raise Unauthorized("This account cannot be used")
-        audit.record(conn, me, "DATA_EXPORTED", target_user_id=me)
-    return document
+        if fits_inline(document):
+            audit.record(
+                conn, me, "DATA_EXPORTED", target_user_id=me, details={"delivery": "inline"}
+            )
+            return document
+        body = document.encode()
+        stored = store.save(me, body)
+        audit.record(
+            conn,
+            me,
+            "DATA_EXPORTED",
+            target_user_id=me,
+            details={"delivery": "download", "objectKey": stored.key, "bytes": len(body)},
+        )
+    return ExportDownload(url=stored.url, expires_at=stored.expires_at, size=len(body))

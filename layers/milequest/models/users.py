@@ -148,3 +148,12 @@ class DataExport(ApiModel):
     shares: list[dict[str, Any]] = []
     # timezone, preferredUnits and the notification preferences
     preferences: dict[str, Any]
+
+
+class ExportDownload(ApiModel):
+    """Where an export too large to answer inline is (`303 See Other`, `Location` = `url`): a
+    presigned GET of the one JSON document, valid until `expires_at`."""
+
+    url: str
+    expires_at: datetime
+    size: int  # bytes of the document
