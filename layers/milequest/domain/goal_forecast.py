@@ -13,7 +13,7 @@ from milequest.db import analytics as analytics_db
 from milequest.db.goals import GoalRow
 from milequest.domain.forecast import SAMPLE_DAYS, forecast
 from milequest.domain.goal_progress import StoredGoal
-from milequest.models.goals import Forecast
+from milequest.models.forecast import Forecast
 
 
 def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Forecast | None:
