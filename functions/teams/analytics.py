@@ -8,7 +8,7 @@ from uuid import UUID
 
 from milequest.api.request import Request
 from milequest.api.routing import Router
-from milequest.domain import recommendations, team_analytics
+from milequest.domain import recommendations
 from milequest.models.analytics import (
     AnalyticsQuery,
     Recommendation,
@@ -32,4 +32,7 @@ def recommended_teams(req: Request, query: RecommendedQuery) -> Page[Recommendat
     profile="heavy",
 )
 def get_team_analytics(req: Request, team_id: UUID, query: AnalyticsQuery) -> TeamAnalytics:
+    # Imported here: the goal forecast and progress it pulls are no other team route's cold start.
+    from milequest.domain import team_analytics
+
     return team_analytics.team_analytics(req.conn, team_id, req.me, query.weeks, datetime.now(UTC))
