@@ -8,7 +8,6 @@ from uuid import UUID
 
 from milequest.api.request import Request
 from milequest.api.routing import Router
-from milequest.domain import recommendations
 from milequest.models.analytics import (
     AnalyticsQuery,
     Recommendation,
@@ -23,6 +22,9 @@ router = Router()
 # A literal path: API Gateway and the local server both prefer it to /teams/{teamId}.
 @router.get("/teams/recommended", "Public teams with open seats I may like, best first")
 def recommended_teams(req: Request, query: RecommendedQuery) -> Page[Recommendation]:
+    # Imported here: the scoring and its queries are no other team route's cold start.
+    from milequest.domain import recommendations
+
     return recommendations.recommended_teams(req.conn, req.me, query)
 
 
