@@ -8,7 +8,7 @@ from milequest.api.request import Request
 from milequest.api.responses import Reply
 from milequest.api.routing import Router
 from milequest.config import get_settings
-from milequest.domain import activity_edit, activity_log, activity_reads
+from milequest.domain import activity_reads
 from milequest.models.activities import (
     Activity,
     ActivityDeleted,
@@ -34,6 +34,10 @@ _ID = "/activities/{activityId}"
     status=201,
 )
 def log_activity(req: Request, body: CreateActivity) -> Reply:
+    # The write path (goal contributions, achievements, their notifications) is imported by the
+    # routes that write only: it is no read route's cold start.
+    from milequest.domain import activity_log
+
     logged = activity_log.log_activity(req.conn, req.me, body, get_settings().activity_rate_limit)
     # An import already logged (same source + externalId) answers 200 with the existing one.
     return Reply(logged.written, status=201 if logged.created else 200)
@@ -66,11 +70,15 @@ def get_activity(req: Request, activity_id: UUID) -> Activity:
 
 @router.patch(_ID, "Edit my activity; its contribution moves exactly", also=("PUT",))
 def edit_activity(req: Request, body: UpdateActivity, activity_id: UUID) -> ActivityWritten:
+    from milequest.domain import activity_edit  # the write path: see log_activity
+
     return activity_edit.edit_activity(req.conn, req.me, activity_id, body)
 
 
 @router.delete(_ID, "Delete my activity; its contribution is removed exactly")
 def delete_activity(req: Request, activity_id: UUID) -> ActivityDeleted:
+    from milequest.domain import activity_edit  # the write path: see log_activity
+
     return activity_edit.delete_activity(req.conn, req.me, activity_id)
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from milequest.api.request import Request
 from milequest.api.routing import Public, Router
-from milequest.domain import achievements, activity_social
+from milequest.domain import achievement_reads, activity_social
 from milequest.i18n import negotiate
 from milequest.models.activities import (
     CatalogAchievement,
@@ -56,7 +56,7 @@ def remove_reaction(req: Request, activity_id: UUID, emoji: str) -> Reaction:
 
 @router.get("/users/me/achievements", "Achievements I have earned", profile="light")
 def list_my_achievements(req: Request) -> list[EarnedAchievement]:
-    return achievements.earned_by(req.conn, req.me)
+    return achievement_reads.earned_by(req.conn, req.me)
 
 
 @router.get(
@@ -67,4 +67,4 @@ def list_my_achievements(req: Request) -> list[EarnedAchievement]:
     profile="light",
 )
 def list_achievements(req: Request) -> list[CatalogAchievement]:
-    return achievements.catalog(req.conn, negotiate(req.header("accept-language")))
+    return achievement_reads.catalog(req.conn, negotiate(req.header("accept-language")))

@@ -8,7 +8,7 @@ from uuid import UUID
 from milequest.api.request import Request
 from milequest.api.routing import Router
 from milequest.config import get_settings
-from milequest.domain import goal_reads, goal_routes, goals
+from milequest.domain import goal_reads, goal_routes
 from milequest.geo import RouteProvider, provider_for
 from milequest.models.goals import (
     CreateGoal,
@@ -38,6 +38,10 @@ def route_provider() -> RouteProvider:
 
 @router.post(_TEAM, "Create a goal (DRAFT or ACTIVE) with a computed route", status=201)
 def create_goal(req: Request, body: CreateGoal, team_id: UUID) -> Goal:
+    # The write path (team progress, contributions, notifications) is imported by the routes
+    # that write only: it is no read route's cold start.
+    from milequest.domain import goals
+
     return goals.create_goal(req.conn, team_id, req.me, body, route_provider())
 
 
@@ -58,11 +62,15 @@ def get_goal(req: Request, team_id: UUID, goal_id: UUID) -> Goal:
 
 @router.patch(_ID, "Edit a goal (re-routes) or change its status (admin)", also=("PUT",))
 def update_goal(req: Request, body: UpdateGoal, team_id: UUID, goal_id: UUID) -> Goal:
+    from milequest.domain import goals  # the write path: see create_goal
+
     return goals.update_goal(req.conn, team_id, goal_id, req.me, body, route_provider())
 
 
 @router.delete(_ID, "Delete a DRAFT or CANCELLED goal (admin)")
 def delete_goal(req: Request, team_id: UUID, goal_id: UUID) -> GoalDeleted:
+    from milequest.domain import goals  # the write path: see create_goal
+
     return goals.delete_goal(req.conn, team_id, goal_id, req.me)
 
 

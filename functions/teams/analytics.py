@@ -8,7 +8,6 @@ from uuid import UUID
 
 from milequest.api.request import Request
 from milequest.api.routing import Router
-from milequest.domain import recommendations, team_analytics
 from milequest.models.analytics import (
     AnalyticsQuery,
     Recommendation,
@@ -23,6 +22,9 @@ router = Router()
 # A literal path: API Gateway and the local server both prefer it to /teams/{teamId}.
 @router.get("/teams/recommended", "Public teams with open seats I may like, best first")
 def recommended_teams(req: Request, query: RecommendedQuery) -> Page[Recommendation]:
+    # Imported here: the scoring and its queries are no other team route's cold start.
+    from milequest.domain import recommendations
+
     return recommendations.recommended_teams(req.conn, req.me, query)
 
 
@@ -32,4 +34,7 @@ def recommended_teams(req: Request, query: RecommendedQuery) -> Page[Recommendat
     profile="heavy",
 )
 def get_team_analytics(req: Request, team_id: UUID, query: AnalyticsQuery) -> TeamAnalytics:
+    # Imported here: the goal forecast and progress it pulls are no other team route's cold start.
+    from milequest.domain import team_analytics
+
     return team_analytics.team_analytics(req.conn, team_id, req.me, query.weeks, datetime.now(UTC))

@@ -14,9 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from milequest.api.request import Request
-from milequest.domain import idempotency
 from milequest.domain.errors import ValidationFailed
-from milequest.domain.idempotency import KeyedRequest, Replay
 
 MAX_KEY_LENGTH = 255
 
@@ -41,6 +39,11 @@ def run_once(
             "Invalid Idempotency-Key",
             [{"field": "Idempotency-Key", "message": f"1 to {MAX_KEY_LENGTH} characters"}],
         )
+    # Imported here: only a mutating request that carries a key gets this far, and the keys'
+    # rows are no read route's cold start.
+    from milequest.domain import idempotency
+    from milequest.domain.idempotency import KeyedRequest, Replay
+
     keyed = KeyedRequest(
         req.user_id, key, req.route.method, req.route.path, request_hash(req, raw_body)
     )

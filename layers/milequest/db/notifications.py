@@ -19,10 +19,6 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from milequest.db.deliveries import fan_out
-from milequest.db.notification_texts import locales_of, params_for
-from milequest.i18n.notifications import render_notification
-
 if TYPE_CHECKING:  # a type only: importing the module builds the notification models
     from milequest.models.notifications import Category
 
@@ -42,6 +38,12 @@ def notify(
     """Create one notification per user (and its deliveries); returns how many were new.
 
     `params` are extra fields for the texts that are not kept in `data` (e.g. a comment)."""
+    # Imported here: the texts and the fan-out are only the notifying writes' cold start, not
+    # that of every read route whose area also writes.
+    from milequest.db.deliveries import fan_out
+    from milequest.db.notification_texts import locales_of, params_for
+    from milequest.i18n.notifications import render_notification
+
     users = sorted(set(user_ids))
     if not users:
         return 0

@@ -1,5 +1,6 @@
 """Achievements (docs/domain.md#achievements): criteria JSON validated by pydantic, evaluated inside
-the write transaction that may satisfy them, each earned once per user (unique index)."""
+the write transaction that may satisfy them, each earned once per user (unique index). The
+catalog and a user's earned ones are read in milequest.domain.achievement_reads."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from milequest.db import achievements as achievements_db
 from milequest.db.notifications import notify
-from milequest.i18n import gettext
-from milequest.models.activities import CatalogAchievement, EarnedAchievement
+from milequest.models.activities import EarnedAchievement
 
 
 class _Criteria(BaseModel):
@@ -218,17 +218,3 @@ def award_for_completed_goal(
             if met and (got := _award(conn, user_id, a, None, goal_id)) is not None:
                 earned.setdefault(user_id, []).append(got)
     return earned
-
-
-def catalog(conn: Connection[Any], locale: str = "en") -> list[CatalogAchievement]:
-    """The catalog with names and descriptions from the message catalogs of `locale`."""
-    return [
-        a.model_copy(
-            update={"name": gettext(locale, a.name), "description": gettext(locale, a.description)}
-        )
-        for a in achievements_db.catalog(conn)
-    ]
-
-
-def earned_by(conn: Connection[Any], user_id: UUID) -> list[EarnedAchievement]:
-    return achievements_db.earned_by(conn, user_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from milequest.db import user_stats as stats_db
 from milequest.db.activities import ActivityRow
 from milequest.domain import activity_locations, paging
 from milequest.domain.errors import NotFound, ValidationFailed
+from milequest.domain.local_days import current_streak, local_today, timezone_of
 from milequest.models.activities import (
     MAX_PERIODS,
     Activity,
@@ -61,11 +62,6 @@ def _bound(value: datetime | date | None, tz: ZoneInfo, *, end: bool) -> datetim
     return datetime.combine(day, time(), tzinfo=tz)
 
 
-def timezone_of(conn: Connection[Any], user_id: UUID) -> str:
-    stats = stats_db.get(conn, user_id)
-    return stats.timezone if stats else "UTC"
-
-
 def list_own(
     conn: Connection[Any],
     user_id: UUID,
@@ -97,10 +93,6 @@ def get_visible(conn: Connection[Any], user_id: UUID, activity_id: UUID) -> Acti
     ):
         raise NotFound("Activity not found")
     return activity_locations.one_for_owner(conn, user_id, to_model(row))
-
-
-def _today(tz: str) -> date:
-    return datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
 
 
 def _period_start(day: date, period: Period) -> date:
@@ -149,7 +141,7 @@ def summary(conn: Connection[Any], user_id: UUID, q: SummaryQuery) -> Summaries:
     period = q.period
     tz = timezone_of(conn, user_id)
     zone = ZoneInfo(tz)
-    starts = _period_starts(q, _today(tz))
+    starts = _period_starts(q, local_today(tz))
     first, last_end = starts[0], _next_start(starts[-1], period)
     days = activities_db.daily_totals(
         conn,
@@ -175,15 +167,6 @@ def summary(conn: Connection[Any], user_id: UUID, q: SummaryQuery) -> Summaries:
     return Summaries(period=period, summaries=out)
 
 
-def current_streak(stats: stats_db.StatsRow) -> int:
-    """The stored streak ends at the last active local day; it is current only if that day is
-    today or yesterday in the user's timezone."""
-    last = stats.last_activity_date
-    if last is None or last < _today(stats.timezone) - timedelta(days=1):
-        return 0
-    return stats.current_streak
-
-
 def streak(conn: Connection[Any], user_id: UUID) -> Streak:
     stats = stats_db.get(conn, user_id)
     if stats is None:
@@ -200,7 +183,7 @@ def user_stats(conn: Connection[Any], user_id: UUID) -> UserStats:
     if stats is None:
         raise NotFound("User not found")
     # From the maintained daily totals, so the cost does not grow with the history.
-    today = _today(stats.timezone)
+    today = local_today(stats.timezone)
     week, month = _period_start(today, "weekly"), _period_start(today, "monthly")
     days = daily_db.periods(conn, user_id, week, month, today)
     distance = float(stats.total_distance)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from milequest.models.goals import Forecast
+from milequest.models.forecast import Forecast
 
 if TYPE_CHECKING:
     import numpy

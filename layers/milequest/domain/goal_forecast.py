@@ -15,7 +15,7 @@ from milequest.db.goals import GoalRow
 from milequest.domain import background
 from milequest.domain.forecast import SAMPLE_DAYS, forecast
 from milequest.domain.goal_progress import StoredGoal
-from milequest.models.goals import Forecast
+from milequest.models.forecast import Forecast
 
 
 def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Future[Forecast | None]:

@@ -17,7 +17,8 @@ from milequest.geo import LatLng
 from milequest.geo.great_circle import leg_distance, point_along
 
 if TYPE_CHECKING:  # built where a progress is computed: shares use only the route geometry
-    from milequest.models.goals import GoalProgress, Trend
+    from milequest.models.forecast import Trend
+    from milequest.models.goals import GoalProgress
 
 TRAILING_DAYS = 14
 DAY_SECONDS = 86_400.0

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db import user_stats
 from milequest.db import users as users_db
 from milequest.domain.errors import Unauthorized
 
@@ -24,6 +23,9 @@ def resolve_user(
         # first ID-token request, so an unknown sub here is a deleted or foreign account.
         raise Unauthorized("Unknown user")
     display = (name or email.split("@")[0])[:100]
+    # Imported here: an account is made once, and every route's entry resolves its caller.
+    from milequest.db import user_stats
+
     with conn.transaction():
         user_id = users_db.insert_from_identity(conn, sub, email, display, email_verified)
         if user_id is not None:

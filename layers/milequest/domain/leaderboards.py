@@ -26,8 +26,8 @@ from milequest.db import teams as teams_db
 from milequest.db.read_connection import read
 from milequest.db.rows import fields_of
 from milequest.domain.access import require_member
-from milequest.domain.activity_reads import timezone_of
 from milequest.domain.errors import ValidationFailed
+from milequest.domain.local_days import timezone_of
 from milequest.models.leaderboards import (
     GlobalLeaderboard,
     LeaderboardEntry,

@@ -15,11 +15,11 @@ from milequest.db import analytics as analytics_db
 from milequest.db import goals as goals_db
 from milequest.db.read_connection import read
 from milequest.domain import access
-from milequest.domain.activity_reads import timezone_of
 from milequest.domain.goal_forecast import goal_forecast
 from milequest.domain.goal_progress import required_daily_distance
+from milequest.domain.local_days import timezone_of
 from milequest.models.analytics import Contributor, GoalOutlook, TeamAnalytics, WeekPoint
-from milequest.models.goals import Trend
+from milequest.models.forecast import Trend
 
 TOP_CONTRIBUTORS = 5
 # A slope within ±5 % of the mean weekly distance per week is "stable".

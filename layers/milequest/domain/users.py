@@ -9,9 +9,8 @@ from psycopg import Connection
 
 from milequest.db import user_stats as stats_db
 from milequest.db import users as users_db
-from milequest.domain.activity_log import restate_streak
-from milequest.domain.activity_reads import streak
 from milequest.domain.errors import NotFound, Unauthorized, ValidationFailed
+from milequest.domain.local_days import current_streak
 from milequest.i18n import SUPPORTED, match_locale
 from milequest.models.users import Me, PublicProfile, UpdateMe, User, UserStats
 
@@ -37,8 +36,9 @@ def live_user(conn: Connection[Any], user_id: UUID) -> User:
 def _my_stats(conn: Connection[Any], me: UUID) -> UserStats:
     # The stored streak ends at the last active local day; it is current only through
     # yesterday in the user's timezone.
-    stats = stats_of(stats_db.get(conn, me))
-    return stats.model_copy(update={"current_streak": streak(conn, me).current_streak})
+    row = stats_db.get(conn, me)
+    current = 0 if row is None else current_streak(row)
+    return stats_of(row).model_copy(update={"current_streak": current})
 
 
 def get_me(conn: Connection[Any], me: UUID) -> Me:
@@ -54,6 +54,9 @@ def update_me(conn: Connection[Any], me: UUID, body: UpdateMe) -> Me:
         if user is None:
             raise Unauthorized("This account cannot be used")
         if "timezone" in changes:
+            # Imported here: the activity write path is only a timezone change's cold start.
+            from milequest.domain.activity_log import restate_streak
+
             restate_streak(conn, me)  # local days moved with the timezone
     return Me(user=User.model_validate(user), stats=_my_stats(conn, me))
 

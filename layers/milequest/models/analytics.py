@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from milequest.models.base import ApiModel, QueryModel
-from milequest.models.goals import Forecast, Trend
+from milequest.models.forecast import Forecast, Trend
 from milequest.models.teams import GoalSummary, NearQuery
 
 Reason = Literal["NEAR_ROUTE", "SIMILAR_PACE", "TEAMMATES_THERE", "ACTIVE_GOAL"]

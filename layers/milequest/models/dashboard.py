@@ -8,7 +8,7 @@ from uuid import UUID
 
 from milequest.models.activities import Activity, UserStats
 from milequest.models.base import ApiModel
-from milequest.models.goals import Forecast
+from milequest.models.forecast import Forecast
 from milequest.models.leaderboards import LeaderboardEntry
 from milequest.models.users import User
 

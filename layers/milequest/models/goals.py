@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from milequest.models.base import ApiModel, FiniteFloat, InputModel, QueryModel
+from milequest.models.forecast import Forecast, Trend
 
 MAX_WAYPOINTS = 20
 GoalStatus = Literal["DRAFT", "ACTIVE", "COMPLETED", "FAILED", "CANCELLED"]
@@ -173,19 +174,6 @@ class RouteOut(ApiModel):
 class Position(ApiModel):
     lat: float
     lng: float
-
-
-Trend = Literal["increasing", "stable", "decreasing"]
-
-
-class Forecast(ApiModel):
-    """Completion dates at the 10th / 50th / 90th percentile of the simulated futures (null
-    beyond a century) and the share of futures that finish by the end date."""
-
-    p10: date | None
-    p50: date | None
-    p90: date | None
-    probability_on_time: float | None
 
 
 class GoalProgress(ApiModel):
