@@ -37,7 +37,7 @@ from milequest.models.dashboard import (
     PersonalStats,
     UnreadNotifications,
 )
-from milequest.models.goals import Forecast
+from milequest.models.forecast import Forecast
 
 RECENT_ACTIVITIES = 10
 BOARD_SIZE = 10
