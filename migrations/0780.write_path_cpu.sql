@@ -9,10 +9,20 @@
 --   and the other fields then filtered from those. As one CASE the generic plan read every
 --   walk of the user's last day, or of their whole history, to find none.
 -- - the streak as plain assignments rather than single-row queries.
+-- - user_id_by_sub: the users lookup every signed-in request starts with, as a PL/pgSQL function
+--   so that its plan is kept too: as a plain statement it was planned on every request.
 -- - activities_public_time dropped: no statement reads it (the public boards aggregate through
 --   activities_by_user_time, every other read of activities starts from a user or an id), and
 --   it was the one index every walk's insert went to the same leaf page of.
 -- depends: 0760.goals_by_creator
+
+-- The live user of a Cognito sub (NULL when none): the request's first statement.
+CREATE FUNCTION user_id_by_sub(sub text) RETURNS uuid
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT u.id FROM users u WHERE u.cognito_id = sub AND u.deleted_at IS NULL);
+END
+$$;
 
 -- As in 0750: one activity at `at` into its local day, in the zone the users row has now.
 CREATE OR REPLACE FUNCTION user_daily_add(usr uuid, at timestamptz, dist numeric, dur integer)
