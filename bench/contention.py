@@ -24,35 +24,44 @@ WRITERS = 8
 PGBENCH = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
 
 
-def _writer(url: str, members: list[Walker], k: int, start_at: float, stop_at: float) -> int:
+def _writer(url: str, members: list[Walker], k: int, ready: Any, seconds: float) -> int:
     """One writer in its own process, as each concurrent Lambda request has its own execution
     environment (and its own interpreter: 8 threads of one process would measure the GIL).
     It logs for its share of the team's walkers in turn: one walker logging hundreds of walks
     an hour would make the write's rate-limit count (which reads the walker's last hour, up to
-    the limit of 60 in production) scan thousands of rows that no real user has."""
+    the limit of 60 in production) scan thousands of rows that no real user has.
+
+    One walk before the window warms the process as a warm Lambda is (the route's imports and
+    models, the connection, the achievement catalog); the window opens when every writer is
+    warm, so no writer's cold start falls inside another's window."""
     use_database(url, pool=1)
     i = 0
-    while time.time() < start_at:
-        time.sleep(0.001)
-    while time.time() < stop_at:
+
+    def log_one() -> None:
+        nonlocal i
         at = datetime.now(UTC) - timedelta(seconds=30)
         body = {"distance": 1000 + k * 37 + i % 900, "duration": 900 + i % 300,
                 "timestamp": at.isoformat()}  # fmt: skip
         r = call("POST", "/activities", members[i % len(members)], body=body)
         assert r["statusCode"] == 201, r["body"]
         i += 1
+
+    log_one()
+    ready.wait()
+    stop_at = time.time() + seconds
+    i = 0
+    while time.time() < stop_at:
+        log_one()
     return i
 
 
 def route_tps(url: str, members: list[Walker], seconds: float = SECONDS) -> float:
-    # Every process warms up (imports, first connection) before the common start.
-    start_at = time.time() + 5.0
     ctx = multiprocessing.get_context("spawn")
     shares = [members[k::WRITERS] for k in range(WRITERS)]
-    with ProcessPoolExecutor(WRITERS, mp_context=ctx) as pool:
+    with ctx.Manager() as manager, ProcessPoolExecutor(WRITERS, mp_context=ctx) as pool:
+        ready = manager.Barrier(WRITERS)
         futures = [
-            pool.submit(_writer, url, share, k, start_at, start_at + seconds)
-            for k, share in enumerate(shares)
+            pool.submit(_writer, url, share, k, ready, seconds) for k, share in enumerate(shares)
         ]
         done = sum(f.result() for f in futures)
     return round(done / seconds, 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 logger = Logger(service="milequest")
 metrics = Metrics(namespace="MileQuest", service="milequest")
@@ -19,9 +20,23 @@ def bind_request_keys(**keys: object) -> None:
     logger.thread_safe_append_keys(**keys)
 
 
+def metrics_published() -> bool:
+    """False where Powertools publishes no metrics (POWERTOOLS_METRICS_DISABLED: local runs,
+    tests, the benchmarks), read per call as Powertools reads it: collecting them there would
+    be work thrown away."""
+    return not is_metrics_disabled()
+
+
 def clear_request_keys() -> None:
     """End of request: its keys go; the service-wide keys stay."""
     logger.thread_safe_clear_keys()
 
 
-__all__ = ["logger", "metrics", "MetricUnit", "bind_request_keys", "clear_request_keys"]
+__all__ = [
+    "logger",
+    "metrics",
+    "MetricUnit",
+    "bind_request_keys",
+    "clear_request_keys",
+    "metrics_published",
+]

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from pydantic import ValidationError
@@ -21,11 +22,12 @@ from milequest.api import idempotency, tracing
 from milequest.api.auth import caller_from_event
 from milequest.api.errors import error_response, internal_error, validation_details
 from milequest.api.json_body import parse_body
-from milequest.api.request import Request
+from milequest.api.request import Caller, Request
 from milequest.api.responses import Reply, etag_matches, mirrored, strong_etag, success
 from milequest.api.routing import Public, Route
 from milequest.db import connection as db
 from milequest.db import timing
+from milequest.db.pool import select_one
 from milequest.domain.errors import (
     DomainError,
     NotFound,
@@ -34,13 +36,14 @@ from milequest.domain.errors import (
     Unavailable,
     ValidationFailed,
 )
-from milequest.domain.identity import resolve_user
+from milequest.domain.identity import find_user, resolve_user
 from milequest.observability import (
     MetricUnit,
     bind_request_keys,
     clear_request_keys,
     logger,
     metrics,
+    metrics_published,
 )
 
 MAX_BODY_BYTES = 256 * 1024
@@ -171,16 +174,25 @@ def _call(req: Request) -> Any:
 def _run(req: Request, raw_body: bytes) -> dict[str, Any]:
     if not req.route.uses_db:
         return _respond(req, _call(req))
-    with db.connection() as conn:
+    c = req.caller
+    with db.connection_for(_first_statement(c)) as (conn, found):
         req.conn = conn
-        if req.caller is not None:
-            c = req.caller
-            req.user_id = resolve_user(conn, c.sub, c.email, c.name, c.email_verified)
+        if c is not None:
+            req.user_id = resolve_user(conn, c.sub, c.email, c.name, c.email_verified, found)
             bind_request_keys(user_id=str(req.user_id))
         key = req.header("idempotency-key")
         if req.route.mutating and key is not None:
             return idempotency.run_once(req, key, raw_body, lambda: _respond(req, _call(req)))
         return _respond(req, _call(req))
+
+
+def _first_statement(caller: Caller | None) -> Callable[[psycopg.Connection[Any]], UUID | None]:
+    """A signed-in caller's users lookup is the request's first statement, and with that also
+    the check that a kept connection is alive: no round trip goes to the check alone."""
+    if caller is None:
+        return select_one
+    sub = caller.sub
+    return lambda conn: find_user(conn, sub)
 
 
 def _respond(req: Request, result: Any) -> dict[str, Any]:
@@ -221,6 +233,8 @@ def _observe(
         },
     )
     clear_request_keys()
+    if not metrics_published():
+        return  # local runs and tests: Powertools would collect the values only to drop them
     if stats.count:
         metrics.add_metric(name="QueryDuration", unit=MetricUnit.Milliseconds, value=stats.max_ms)
     if stats.slow:
@@ -234,6 +248,5 @@ def _observe(
     except Exception:  # metrics must never fail a request
         logger.debug("metrics flush failed")
     finally:
-        # When metrics are disabled (local, tests) flush keeps the values; drop them so they
-        # never pile up and get auto-printed.
+        # A flush that failed kept the values: drop them so they never pile up.
         metrics.clear_metrics()

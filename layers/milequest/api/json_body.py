@@ -5,14 +5,16 @@ Every refusal is `ValidationFailed` (400 VALIDATION_ERROR with `details`), never
 - nesting deeper than `MAX_DEPTH` is refused by a flat scan before any parser recurses;
 - pydantic's own JSON parser in strict mode: number fields take JSON numbers only (not `true`,
   not `"1000"`), while ISO strings still parse as datetimes, dates and UUIDs;
-- NaN, Infinity and numbers that overflow to infinity (`1e400`) are refused;
+- NaN, Infinity and numbers that overflow to infinity (`1e400`) are refused: by the models
+  (allow_inf_nan=False), and in fields that take any JSON by a scan of the parsed body;
 - the model's own bounds and rules apply as before.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -41,8 +43,28 @@ def parse_body(raw: bytes, model: type[M]) -> M:
         value = model.model_validate_json(raw, strict=True)
     except ValidationError as exc:
         raise _refusal(exc) from None
-    _reject_non_finite(value.model_dump(by_alias=True), "")
+    if _free_form(model):
+        _reject_non_finite(value.model_dump(by_alias=True), "")
     return value
+
+
+@cache
+def _free_form(model: type[BaseModel]) -> bool:
+    """Whether the model (or a model nested in it) has a field that takes any JSON (`Any`,
+    `object`, an unparameterised dict or list): only there can a NaN or an infinity get past
+    allow_inf_nan=False, so only such bodies are scanned."""
+    return _takes_any(model, set())
+
+
+def _takes_any(annotation: Any, seen: set[type[BaseModel]]) -> bool:
+    if annotation is Any or annotation is object or annotation in (dict, list):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        seen.add(annotation)
+        return any(_takes_any(f.annotation, seen) for f in annotation.model_fields.values())
+    return any(_takes_any(arg, seen) for arg in get_args(annotation))
 
 
 def _too_deep(raw: bytes) -> bool:

@@ -66,6 +66,12 @@ def success(data: Any, status: int = 200, headers: dict[str, str] | None = None)
     if isinstance(data, Serialised):
         # One copy: `a + text + b` costs ~10 ms on a 1.5 MB text with non-ASCII characters.
         body = f"{_SERIALISED_OPEN}{data.json}}}"
+    elif isinstance(data, BaseModel):
+        # pydantic's serializer writes the text the dump below would (compact, fields in order,
+        # the same ISO datetimes and UUIDs, UTF-8 unescaped) in one pass, without the dict in
+        # between: a third of the cost of answering a logged walk. A non-finite float, which
+        # no model should hold, becomes null instead of failing the answer.
+        body = f'{{"success":true,"data":{data.model_dump_json(by_alias=True)}}}'
     else:
         body = _body({"success": True, "data": dump(data)})
     return {

@@ -91,7 +91,10 @@ def _pick(cls: type[Any], r: _Result, prefix: str = "") -> Any:
     """The columns of the call's flat row that make up a `cls` row (same names after `prefix`):
     the call returns one row whatever the outcome, so its columns are nullable, and which of
     them are set depends on the outcome."""
-    return cls(**{f.name: getattr(r, prefix + f.name) for f in fields(cls)})
+    return cls(**{name: getattr(r, prefix + name) for name in _NAMES[cls]})
+
+
+_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (ActivityRow, Before, StatsRow)}
 
 
 def create(conn: Connection[Any], new: NewActivity, limit: int) -> Created | Replay | Limited:

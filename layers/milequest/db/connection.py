@@ -6,6 +6,9 @@
 - Local (`db_mode=pool`): a small lending pool (milequest.db.pool) so the threaded dev server
   and benchmarks run requests concurrently; it checks a connection before lending it and
   replaces a dead one on the spot.
+- The check is the request's first statement (`connection_for`): the API's users lookup by
+  Cognito sub, a read in autocommit that is run again on the new connection when the kept one
+  turns out dead; `SELECT 1` only for a borrower without one.
 
 Both fail fast: a database that refuses connections fails the request at once (503), and a
 dead connection is replaced by the request that finds it, with no backoff in between.
@@ -18,17 +21,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 
 from milequest.config import Settings, get_settings
-from milequest.db.pool import LendingPool, alive, close_quietly
+from milequest.db.pool import LendingPool, close_quietly, first_on, select_one
 from milequest.db.timing import TimedCursor
 
 Connection = psycopg.Connection[Any]
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _single: Connection | None = None
@@ -75,13 +79,17 @@ def open_connection(settings: Settings | None = None) -> Connection:
     return psycopg.connect(_conninfo(settings), **_connect_kwargs(settings))
 
 
-def _single_connection(settings: Settings) -> Connection:
+def _single_connection(
+    settings: Settings, first: Callable[[Connection], T]
+) -> tuple[Connection, T]:
     global _single
-    if _single is not None and not alive(_single):
+    if _single is not None:
+        answered = first_on(_single, first)
+        if answered is not None:
+            return answered
         _discard_single()
-    if _single is None:
-        _single = open_connection(settings)
-    return _single
+    _single = open_connection(settings)
+    return _single, first(_single)
 
 
 def _discard_single() -> None:
@@ -111,19 +119,32 @@ def connection() -> Iterator[Connection]:
     psycopg.OperationalError escaping from here means the database is unreachable or the
     connection died mid-request; the API layer answers 503 and the connection is replaced.
     """
+    with connection_for(select_one) as (conn, _):
+        yield conn
+
+
+@contextmanager
+def connection_for(first: Callable[[Connection], T]) -> Iterator[tuple[Connection, T]]:
+    """A healthy connection and what `first` answered on it: the request's first statement,
+    which is also the check that a kept connection is alive (milequest.db.pool.first_on), so
+    the request pays no round trip for the check alone."""
     settings = get_settings()
     if settings.db_mode == "pool":
         pool = _get_pool(settings)
-        lent = pool.lend()
+        lent, answer = pool.lend(first)
         try:
-            yield lent
+            yield lent, answer
         finally:
             pool.give_back(lent)
         return
     with _lock:
-        conn = _single_connection(settings)
+        try:
+            conn, answer = _single_connection(settings, first)
+        except psycopg.OperationalError:
+            _discard_single()
+            raise
     try:
-        yield conn
+        yield conn, answer
     except psycopg.OperationalError:
         with _lock:
             _discard_single()

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import pq
 
 Connection = psycopg.Connection[Any]
+T = TypeVar("T")
 
 
 class PoolExhausted(psycopg.OperationalError):
@@ -34,11 +35,13 @@ class LendingPool:
         self._idle: list[Connection] = []
         self._closed = False
 
-    def lend(self) -> Connection:
+    def lend(self, first: Callable[[Connection], T]) -> tuple[Connection, T]:
+        """A connection and what `first`, the borrower's first statement, answered on it: on
+        a kept connection that statement is the liveness check (see `first_on`)."""
         if not self._slots.acquire(timeout=self._wait):
             raise PoolExhausted("no database connection free")
         try:
-            return self._healthy_idle() or self._connect()
+            return self._healthy_idle(first) or _fresh(self._connect(), first)
         except BaseException:
             self._slots.release()
             raise
@@ -66,26 +69,52 @@ class LendingPool:
         for conn in idle:
             close_quietly(conn)
 
-    def _healthy_idle(self) -> Connection | None:
+    def _healthy_idle(self, first: Callable[[Connection], T]) -> tuple[Connection, T] | None:
         while True:
             with self._lock:
                 if not self._idle:
                     return None
                 conn = self._idle.pop()  # newest first: the least likely to have been dropped
-            if alive(conn):
-                return conn
+            try:
+                answered = first_on(conn, first)
+            except BaseException:
+                close_quietly(conn)
+                raise
+            if answered is not None:
+                return answered
             close_quietly(conn)  # killed, timed out or failed over: try the next, then a new one
 
 
-def alive(conn: Connection) -> bool:
-    """Open, not broken, and answering: the check before a kept connection is reused."""
+def select_one(conn: Connection) -> None:
+    """The first statement of a borrower that has none of its own."""
+    conn.execute("SELECT 1")
+
+
+def first_on(conn: Connection, first: Callable[[Connection], T]) -> tuple[Connection, T] | None:
+    """Run the borrower's first statement on a kept connection; None when the connection is
+    dead (closed, broken, or it broke on that statement: killed, timed out, failed over).
+
+    The statement is the liveness check: a round trip on the connection before the request
+    relies on it, as `SELECT 1` was, with an answer the request needs anyway (the caller's
+    users row). It must be a read in autocommit, so that running it again on a new connection
+    changes nothing. An error that leaves the connection usable is the statement's own and
+    is raised."""
     if conn.closed or conn.broken:
-        return False
+        return None
     try:
-        conn.execute("SELECT 1")
+        return conn, first(conn)
     except psycopg.Error:
-        return False
-    return True
+        if conn.closed or conn.broken:
+            return None
+        raise
+
+
+def _fresh(conn: Connection, first: Callable[[Connection], T]) -> tuple[Connection, T]:
+    try:
+        return conn, first(conn)
+    except BaseException:
+        close_quietly(conn)
+        raise
 
 
 def close_quietly(conn: Connection) -> None:

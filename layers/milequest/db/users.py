@@ -20,9 +20,10 @@ class AccountRow:
 
 
 def live_id_by_cognito_id(conn: Connection[Any], cognito_id: str) -> UUID | None:
-    return fetch_value(
-        conn, "SELECT id FROM users WHERE cognito_id = %s AND deleted_at IS NULL", (cognito_id,)
-    )
+    """Through `user_id_by_sub` (migrations/0780), whose plan PL/pgSQL keeps for the session:
+    every signed-in request starts with this lookup, and as a plain statement it was planned
+    each time (no prepared statements behind RDS Proxy)."""
+    return fetch_value(conn, "SELECT user_id_by_sub(%s)", (cognito_id,))
 
 
 def insert_from_identity(

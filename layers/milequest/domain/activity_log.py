@@ -111,9 +111,8 @@ def log_activity(
         earned = earned_by_write(conn, row, made.before, made.after, made.held_achievements)
         outcome = move(conn, user_id, None, Contribution(row.distance, row.activity_at))
     # Committed: the answer is built outside the transaction (the location is the one sent).
-    activity = to_model(row).model_copy(update={"location": data.location})
     written = ActivityWritten(
-        activity=activity,
+        activity=to_model(row, data.location),
         team_updates=outcome.team_updates,
         achievements_earned=earned + outcome.earned.pop(user_id, []),
     )

@@ -20,6 +20,7 @@ from milequest.models.activities import (
     MAX_PERIODS,
     Activity,
     ActivityListQuery,
+    ActivityLocation,
     BestDay,
     Period,
     PeriodSummary,
@@ -37,7 +38,7 @@ DEFAULT_PERIODS = {"daily": 7, "weekly": 8, "monthly": 6}
 # The activity's wire shape lives with the reads, not the write path: the read-only areas
 # (dashboard, leaderboards) import this module, and importing activity_log would pull the
 # write path (achievements, notifications, their translations) into their cold start.
-def to_model(row: ActivityRow) -> Activity:
+def to_model(row: ActivityRow, location: ActivityLocation | None = None) -> Activity:
     return Activity(
         id=row.id,
         user_id=row.user_id,
@@ -51,6 +52,7 @@ def to_model(row: ActivityRow) -> Activity:
         external_id=row.external_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        location=location,
     )
 
 

@@ -12,10 +12,23 @@ from milequest.db import users as users_db
 from milequest.domain.errors import Unauthorized
 
 
+def find_user(conn: Connection[Any], sub: str) -> UUID | None:
+    """The live user of a Cognito `sub`, if there is one yet: a read, which the API runs as its
+    request's first statement (it doubles as the check that a kept connection is alive)."""
+    return users_db.live_id_by_cognito_id(conn, sub)
+
+
 def resolve_user(
-    conn: Connection[Any], sub: str, email: str | None, name: str | None, email_verified: bool
+    conn: Connection[Any],
+    sub: str,
+    email: str | None,
+    name: str | None,
+    email_verified: bool,
+    found: UUID | None = None,
 ) -> UUID:
-    user_id = users_db.live_id_by_cognito_id(conn, sub)
+    """The user's id, their row created on first sight. `found`: what `find_user` just
+    answered for this sub, when the caller asked it first."""
+    user_id = found if found is not None else find_user(conn, sub)
     if user_id is not None:
         return user_id
     if not email:
