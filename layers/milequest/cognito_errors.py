@@ -7,14 +7,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal
 
-from botocore.exceptions import (
-    ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
+from botocore.exceptions import ClientError
 
+from milequest.aws_errors import NETWORK_ERRORS
 from milequest.domain.errors import (
     Conflict,
     DomainError,
@@ -126,14 +121,6 @@ def domain_error(error: ClientError, op: Operation) -> DomainError | None:
     return make(message, op) if make else None
 
 
-_NETWORK_ERRORS = (
-    EndpointConnectionError,
-    ConnectTimeoutError,
-    ReadTimeoutError,
-    ConnectionClosedError,
-)
-
-
 @contextmanager
 def translated(op: Operation) -> Iterator[None]:
     try:
@@ -143,5 +130,5 @@ def translated(op: Operation) -> Iterator[None]:
         if mapped is None:
             raise
         raise mapped from None
-    except _NETWORK_ERRORS:
+    except NETWORK_ERRORS:
         raise Unavailable("Sign-in service unavailable", retry_after=5) from None

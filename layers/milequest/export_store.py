@@ -103,13 +103,9 @@ class S3ExportStore:
 
 @contextmanager
 def _translated(key: str) -> Iterator[None]:
-    from botocore.exceptions import (
-        ClientError,
-        ConnectionClosedError,
-        ConnectTimeoutError,
-        EndpointConnectionError,
-        ReadTimeoutError,
-    )
+    from botocore.exceptions import ClientError
+
+    from milequest.aws_errors import NETWORK_ERRORS
 
     try:
         yield
@@ -120,7 +116,7 @@ def _translated(key: str) -> Iterator[None]:
             raise
         logger.error("export not stored", extra={"error": code or status, "key": key})
         raise _unavailable() from None
-    except (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError):
+    except NETWORK_ERRORS:
         logger.error("export not stored", extra={"error": "unreachable", "key": key})
         raise _unavailable() from None
 

@@ -36,7 +36,7 @@ from milequest.domain.errors import (
     Unavailable,
     ValidationFailed,
 )
-from milequest.domain.identity import find_user, resolve_user
+from milequest.domain.identity import find_user, known_or_created
 from milequest.observability import (
     MetricUnit,
     bind_request_keys,
@@ -178,7 +178,7 @@ def _run(req: Request, raw_body: bytes) -> dict[str, Any]:
     with db.connection_for(_first_statement(c)) as (conn, found):
         req.conn = conn
         if c is not None:
-            req.user_id = resolve_user(conn, c.sub, c.email, c.name, c.email_verified, found)
+            req.user_id = known_or_created(conn, found, c.sub, c.email, c.name, c.email_verified)
             bind_request_keys(user_id=str(req.user_id))
         key = req.header("idempotency-key")
         if req.route.mutating and key is not None:

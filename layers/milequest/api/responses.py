@@ -35,7 +35,7 @@ class Serialised(Generic[M]):
     json: str
 
 
-_SERIALISED_OPEN = '{"success":true,"data":'
+_SUCCESS_OPEN = '{"success":true,"data":'
 # Lambda's limit on a synchronous invocation's result: the whole JSON the runtime writes
 # (statusCode, headers, and the body as a JSON string).
 LAMBDA_RESULT_LIMIT = 6 * 1024 * 1024
@@ -50,7 +50,7 @@ def fits_lambda_result(text: str, limit: int) -> bool:
     non-ASCII character takes at most 12 bytes (`\\ud83d\\udc4d`), whether the runtime escapes
     it or writes UTF-8 (as the Python 3.12 runtime does), so the measure bounds either. Only
     texts between the two cheap bounds are measured (a copy: ~10 ms at 5 MB)."""
-    fixed = len(json.dumps(_SERIALISED_OPEN + "}")) + _RESULT_OVERHEAD
+    fixed = len(json.dumps(_SUCCESS_OPEN + "}")) + _RESULT_OVERHEAD
     if fixed + 12 * len(text) <= limit:
         return True  # whatever its characters
     if fixed + len(text) > limit:
@@ -65,13 +65,13 @@ def _body(payload: dict[str, Any]) -> str:
 def success(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> dict[str, Any]:
     if isinstance(data, Serialised):
         # One copy: `a + text + b` costs ~10 ms on a 1.5 MB text with non-ASCII characters.
-        body = f"{_SERIALISED_OPEN}{data.json}}}"
+        body = f"{_SUCCESS_OPEN}{data.json}}}"
     elif isinstance(data, BaseModel):
         # pydantic's serializer writes the text the dump below would (compact, fields in order,
         # the same ISO datetimes and UUIDs, UTF-8 unescaped) in one pass, without the dict in
         # between: a third of the cost of answering a logged walk. A non-finite float, which
         # no model should hold, becomes null instead of failing the answer.
-        body = f'{{"success":true,"data":{data.model_dump_json(by_alias=True)}}}'
+        body = f"{_SUCCESS_OPEN}{data.model_dump_json(by_alias=True)}}}"
     else:
         body = _body({"success": True, "data": dump(data)})
     return {

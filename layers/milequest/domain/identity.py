@@ -19,18 +19,25 @@ def find_user(conn: Connection[Any], sub: str) -> UUID | None:
 
 
 def resolve_user(
+    conn: Connection[Any], sub: str, email: str | None, name: str | None, email_verified: bool
+) -> UUID:
+    """The user's id, their row created on first sight."""
+    return known_or_created(conn, find_user(conn, sub), sub, email, name, email_verified)
+
+
+def known_or_created(
     conn: Connection[Any],
+    found: UUID | None,
     sub: str,
     email: str | None,
     name: str | None,
     email_verified: bool,
-    found: UUID | None = None,
 ) -> UUID:
-    """The user's id, their row created on first sight. `found`: what `find_user` just
-    answered for this sub, when the caller asked it first."""
-    user_id = found if found is not None else find_user(conn, sub)
-    if user_id is not None:
-        return user_id
+    """`found`, what `find_user` answered for `sub`; when it found no one, the user's row
+    created from the identity's claims. The API asks `find_user` as its request's first
+    statement and passes the answer here, so the lookup is never run twice."""
+    if found is not None:
+        return found
     if not email:
         # Access tokens carry no email; the row is normally created at registration or on the
         # first ID-token request, so an unknown sub here is a deleted or foreign account.
@@ -46,7 +53,7 @@ def resolve_user(
     if user_id is None:
         # Lost a race with a concurrent first request for the same sub, or the email belongs
         # to another live account.
-        user_id = users_db.live_id_by_cognito_id(conn, sub)
+        user_id = find_user(conn, sub)
     if user_id is None:
         raise Unauthorized("This account cannot be used")
     return user_id
