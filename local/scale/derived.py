@@ -10,7 +10,6 @@ from typing import Any
 from psycopg import Connection
 
 from local.scale.raw import Dataset
-from milequest.domain.goal_contributions import MILESTONES, _waypoint_marks
 
 _COUNTED = """
     SELECT g.id AS goal_id, a.id, a.user_id, a.distance, a.activity_at, a.created_at
@@ -95,27 +94,27 @@ def goals(conn: Connection[Any]) -> dict[str, int]:
 
 
 def _milestones(conn: Connection[Any]) -> None:
-    rows = conn.execute(
-        """SELECT g.id, g.target_distance,
-                  ARRAY(SELECT coalesce(s ->> 'cumulativeDistance', '0')::float8
-                          FROM jsonb_array_elements(coalesce(g.route_data -> 'segments', '[]'))
-                               WITH ORDINALITY AS e(s, i) ORDER BY i),
-                  p.total_distance
-           FROM team_goals g JOIN team_progress p ON p.goal_id = g.id
-           WHERE g.status IN ('ACTIVE', 'COMPLETED')"""
-    ).fetchall()
-    with conn.cursor() as cur:
-        for goal_id, target, segment_ends, total in rows:
-            pct = float(total / target) * 100
-            reached = [m for m in MILESTONES if pct >= m]
-            marks = _waypoint_marks(segment_ends, target)
-            points = [i for i, mark in enumerate(marks) if float(total) >= mark]
-            if reached or points:
-                cur.execute(
-                    """UPDATE team_progress SET milestones_reached = %s, waypoints_reached = %s
-                       WHERE goal_id = %s""",
-                    (reached, points, goal_id),
-                )
+    """The milestones and waypoints each goal's progress has reached, by the write path's own
+    rule (progress_reached, migrations/0790), as the writes that made it would have recorded."""
+    conn.execute(
+        """UPDATE team_progress p
+           SET milestones_reached = x.new_milestones, waypoints_reached = x.new_waypoints
+           FROM (
+               SELECT q.goal_id, r.new_milestones, r.new_waypoints
+               FROM team_progress q
+               JOIN team_goals g ON g.id = q.goal_id AND g.status IN ('ACTIVE', 'COMPLETED')
+               CROSS JOIN LATERAL (
+                   SELECT ARRAY(SELECT coalesce(s ->> 'cumulativeDistance', '0')::float8
+                                  FROM jsonb_array_elements(coalesce(g.route_data -> 'segments',
+                                                                     '[]'))
+                                       WITH ORDINALITY AS e(s, i) ORDER BY i) AS ends
+               ) route
+               CROSS JOIN LATERAL progress_reached(q.total_distance, g.target_distance,
+                                                   route.ends, '{}', '{}') r
+           ) x
+           WHERE x.goal_id = p.goal_id
+             AND (cardinality(x.new_milestones) > 0 OR cardinality(x.new_waypoints) > 0)"""
+    )
 
 
 def user_stats(conn: Connection[Any]) -> None:

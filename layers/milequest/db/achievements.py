@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +43,25 @@ def unearned(conn: Connection[Any], user_id: UUID) -> list[Unearned]:
 def catalog_rows(conn: Connection[Any]) -> list[Unearned]:
     """Every catalog entry with its criteria, in catalog order."""
     return fetch_all(conn, Unearned, f"{_ENTRY} FROM achievements a ORDER BY a.sort_order, a.key")
+
+
+def crossed_by_write(
+    conn: Connection[Any],
+    user_id: UUID,
+    before: tuple[int, Decimal, int],
+    after: tuple[int, Decimal, int],
+    walk: tuple[Decimal, int, datetime],
+    timezone: str,
+) -> list[UUID]:
+    """The activity achievements a write can have earned that the user does not hold, by the
+    rules of `activity_achievements_crossed` (migrations/0790), which a logged walk's
+    `activity_log` call applies itself: (count, distance, streak) before and after the
+    write, and the walk (distance, duration, time) in the user's zone."""
+    row = conn.execute(
+        "SELECT activity_achievements_crossed(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (user_id, before[0], after[0], before[1], after[1], before[2], after[2], *walk, timezone),
+    ).fetchone()
+    return list(row[0]) if row is not None else []
 
 
 def insert_earned(

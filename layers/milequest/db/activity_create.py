@@ -1,7 +1,13 @@
-"""Logging one activity's user side in one call of `activity_create` (migrations/0750): the
-user_stats lock, the insert with its replay and rate-limit guards, the local day's totals, the
-streak and the totals, in that order and each with its own snapshot, as separate statements
-would run them."""
+"""Logging one walk in one call of `activity_log` (migrations/0790): the user side of
+`activity_create` (0750, 0780: the user_stats lock, the insert with its replay and rate-limit
+guards, the local day's totals, the streak and the totals), the activity achievements it
+crossed, and the team side of `team_progress_move` (0740) with what each goal reached, in that
+order and each with its own snapshot, as separate statements would run them.
+
+Called with `bail` outside a transaction, the call is the whole write: PostgreSQL commits the
+statement. A walk that crossed an achievement or reached a milestone, waypoint or completion
+then raises `FollowUps` instead (everything the call did rolled back with it), and the write
+runs again inside a transaction that acts on them (milequest.domain.activity_log)."""
 
 from __future__ import annotations
 
@@ -11,11 +17,21 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
+import psycopg
 from psycopg import Connection
 
 from milequest.db.activities import ActivityRow
-from milequest.db.rows import fetch_one
+from milequest.db.rows import fetch_all
+from milequest.db.team_progress import MovedRow
 from milequest.db.user_stats import StatsRow
+
+# What `activity_log` raises when `bail` was asked for and the walk has follow-ups.
+FOLLOW_UPS_SQLSTATE = "MQ001"
+
+
+class FollowUps(Exception):
+    """The walk crossed an achievement or reached a goal mark: it must be logged in a
+    transaction that acts on them. Nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,23 @@ class _Result:
     last_activity_at: datetime | None
     last_activity_date: date | None
     timezone: str | None
-    held_achievements: list[UUID] | None
+    crossed: list[UUID] | None
+    g_goal_id: UUID | None
+    g_team_id: UUID | None
+    g_goal_name: str | None
+    g_status: str | None
+    g_target_distance: Decimal | None
+    g_segment_ends: list[float] | None
+    g_total_distance: Decimal | None
+    g_total_activities: int | None
+    g_last_activity_at: datetime | None
+    g_milestones_reached: list[int] | None
+    g_waypoints_reached: list[int] | None
+    g_counted_old: bool | None
+    g_counted_new: bool | None
+    g_new_milestones: list[int] | None
+    g_new_waypoints: list[int] | None
+    g_completes: bool | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +106,8 @@ class Created:
     activity: ActivityRow
     before: Before
     after: StatsRow
-    held_achievements: frozenset[UUID]  # earned before this write
+    crossed: tuple[UUID, ...]  # activity achievements it earned (not held before)
+    moved: list[MovedRow]  # the goals it counted for, as moved (locked until COMMIT)
 
 
 @dataclass(frozen=True)
@@ -94,32 +127,46 @@ def _pick(cls: type[Any], r: _Result, prefix: str = "") -> Any:
     return cls(**{name: getattr(r, prefix + name) for name in _NAMES[cls]})
 
 
-_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (ActivityRow, Before, StatsRow)}
+_NAMES = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (ActivityRow, Before, StatsRow, MovedRow)
+}
 
 
-def create(conn: Connection[Any], new: NewActivity, limit: int) -> Created | Replay | Limited:
-    r = fetch_one(
-        conn,
-        _Result,
-        "SELECT * FROM activity_create(%s, %s::numeric, %s::int, %s, %s::text, %s, %s::text,"
-        " %s::text, %s::int)",
-        (
-            new.user_id,
-            new.distance,
-            new.duration,
-            new.at,
-            new.notes,
-            new.is_private,
-            new.source,
-            new.external_id,
-            limit,
-        ),
-    )
-    assert r is not None
+def log(
+    conn: Connection[Any], new: NewActivity, limit: int, bail: bool
+) -> Created | Replay | Limited:
+    """One call of `activity_log`; `bail`: raise FollowUps rather than log a walk with
+    follow-ups (outside a transaction, where the call commits on its own)."""
+    try:
+        rows = fetch_all(
+            conn,
+            _Result,
+            "SELECT * FROM activity_log(%s, %s::numeric, %s::int, %s, %s::text, %s, %s::text,"
+            " %s::text, %s::int, %s)",
+            (
+                new.user_id,
+                new.distance,
+                new.duration,
+                new.at,
+                new.notes,
+                new.is_private,
+                new.source,
+                new.external_id,
+                limit,
+                bail,
+            ),
+        )
+    except psycopg.Error as err:
+        if err.sqlstate == FOLLOW_UPS_SQLSTATE:
+            raise FollowUps from None
+        raise
+    r = rows[0]
     if r.outcome == "LIMITED":
         return Limited(r.frees_at)
     activity: ActivityRow = _pick(ActivityRow, r)
     if r.outcome == "REPLAY":
         return Replay(activity)
-    held = frozenset(r.held_achievements or ())
-    return Created(activity, _pick(Before, r, "prev_"), _pick(StatsRow, r), held)
+    moved = [_pick(MovedRow, g, "g_") for g in rows if g.g_goal_id is not None]
+    return Created(
+        activity, _pick(Before, r, "prev_"), _pick(StatsRow, r), tuple(r.crossed or ()), moved
+    )

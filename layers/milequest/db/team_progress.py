@@ -33,6 +33,11 @@ class ProgressRow:
     last_activity_at: datetime | None
     milestones_reached: list[int]
     waypoints_reached: list[int]
+    # What the row has reached and not yet recorded, decided by SQL (migrations/0790,
+    # progress_reached): the milestones (percent), the waypoints (index), the target.
+    new_milestones: list[int]
+    new_waypoints: list[int]
+    completes: bool
 
 
 @dataclass(frozen=True)
@@ -48,15 +53,16 @@ def move(
     new: tuple[datetime, Decimal] | None,
 ) -> list[MovedRow]:
     """Subtract `old` (timestamp, distance) from the goals it counted for and add `new` to the
-    goals it counts for, in one call of `team_progress_move` (migrations/0740): the team share
-    locks, the goal lookup and each goal's row lock and update, in the lock order. One row per
-    goal that moved; frozen goals have none. The rows stay locked until COMMIT."""
+    goals it counts for, in one call of `goal_progress_move` (migrations/0790, over 0740's
+    team_progress_move): the team share locks, the goal lookup and each goal's row lock and
+    update, in the lock order. One row per goal that moved; frozen goals have none. The rows
+    stay locked until COMMIT."""
     old_at, old_distance = old if old is not None else (None, None)
     new_at, new_distance = new if new is not None else (None, None)
     return fetch_all(
         conn,
         MovedRow,
-        "SELECT * FROM team_progress_move(%s, %s, %s, %s, %s)",
+        "SELECT * FROM goal_progress_move(%s, %s, %s, %s, %s)",
         (user_id, old_at, old_distance, new_at, new_distance),
     )
 
@@ -65,12 +71,13 @@ def add(
     conn: Connection[Any], goal_id: UUID, distance: Decimal, count: int, at: datetime | None
 ) -> ProgressRow | None:
     """Apply one contribution delta to a goal that is still ACTIVE (None when it is not), through
-    `team_progress_add` (migrations/0740), which locks the row first. `at`: the added activity's
+    `goal_progress_add` (migrations/0790, over 0740's team_progress_add), which locks the row
+    first. `at`: the added activity's
     time (None: nothing added)."""
     return fetch_one(
         conn,
         ProgressRow,
-        "SELECT * FROM team_progress_add(%s, %s, %s, %s)",
+        "SELECT * FROM goal_progress_add(%s, %s, %s, %s)",
         (goal_id, distance, count, at),
     )
 

@@ -1,15 +1,15 @@
-"""Achievements (docs/domain.md#achievements): criteria JSON validated by pydantic, evaluated inside
-the write transaction that may satisfy them, each earned once per user (unique index). The
-catalog and a user's earned ones are read in milequest.domain.achievement_reads."""
+"""Achievements (docs/domain.md#achievements): criteria JSON validated by pydantic, each earned once
+per user (unique index), in the write transaction that satisfied it. The activity criteria are
+decided by SQL in the write's own statement (`activity_achievements_crossed`, migrations/0790);
+the team criteria here, when a goal completes. The catalog and a user's earned ones are read in
+milequest.domain.achievement_reads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Collection
 from functools import cache
 from typing import Annotated, Any, Literal
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from psycopg import Connection
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -85,71 +85,15 @@ def _criteria() -> TypeAdapter[Criteria]:
     return TypeAdapter(Criteria)
 
 
-@dataclass(frozen=True)
-class ActivityFacts:
-    """What an activity write knows about the user before and after it was applied."""
-
-    total_activities: int
-    total_distance: float
-    current_streak: int
-    distance: float
-    duration: int
-    at: datetime
-    timezone: str
-    previous_activities: int
-    previous_distance: float
-    previous_streak: int
-
-
-def _met_by_activity(criteria: Criteria, f: ActivityFacts) -> bool:
-    match criteria:
-        case ActivityCount(count=n):
-            return f.total_activities >= n
-        case TotalDistance(meters=m):
-            return f.total_distance >= m
-        case SingleActivityDistance(meters=m):
-            return f.distance >= m
-        case StreakLength(days=d):
-            return f.current_streak >= d
-        case Pace(max_seconds_per_km=p, min_meters=m):
-            return f.distance >= m and f.duration / (f.distance / 1000) <= p
-        case EarlyBird(before_hour=h):
-            return f.at.astimezone(ZoneInfo(f.timezone)).hour < h
-    return False
-
-
-def _crossed(criteria: Criteria, f: ActivityFacts) -> bool:
-    """Whether this write can have earned it: a running total crossed its threshold, or the
-    activity itself meets it. A total already past the threshold before the write was
-    awarded by the write that crossed it, so it is not looked at again."""
-    match criteria:
-        case ActivityCount(count=n):
-            return f.previous_activities < n <= f.total_activities
-        case TotalDistance(meters=m):
-            return f.previous_distance < m <= f.total_distance
-        case StreakLength(days=d):
-            return f.previous_streak < d <= f.current_streak
-    return _met_by_activity(criteria, f)
-
-
-@dataclass(frozen=True)
-class _Entry:
-    row: achievements_db.Unearned
-    criteria: Criteria
-
-
 # The catalog per database: it changes only by migration, which runs before a release's
 # functions replace the previous ones, so a process never holds one older than its code.
-_CATALOGS: dict[tuple[str, int, str], list[_Entry]] = {}
+_CATALOGS: dict[tuple[str, int, str], list[achievements_db.Unearned]] = {}
 
 
-def _catalog(conn: Connection[Any]) -> list[_Entry]:
+def _catalog(conn: Connection[Any]) -> list[achievements_db.Unearned]:
     key = (conn.info.host, conn.info.port, conn.info.dbname)
     if key not in _CATALOGS:
-        _CATALOGS[key] = [
-            _Entry(a, _criteria().validate_python(a.criteria))
-            for a in achievements_db.catalog_rows(conn)
-        ]
+        _CATALOGS[key] = achievements_db.catalog_rows(conn)
     return _CATALOGS[key]
 
 
@@ -184,21 +128,14 @@ def _award(
 
 
 def award_for_activity(
-    conn: Connection[Any],
-    user_id: UUID,
-    activity_id: UUID,
-    facts: ActivityFacts,
-    held: frozenset[UUID] = frozenset(),
+    conn: Connection[Any], user_id: UUID, activity_id: UUID, crossed: Collection[UUID]
 ) -> list[EarnedAchievement]:
-    """Award what the write can have earned; one insert each (a no-op when already earned),
-    and no statement at all when nothing can have been crossed or the user already holds it
-    (`held`: most walks meet a single-walk achievement their walker earned long ago)."""
+    """Award the activity achievements SQL found the write crossed, in catalog order; one
+    insert each (a no-op when a concurrent write earned it first) and its notification."""
     earned = []
-    for entry in _catalog(conn):
-        if entry.row.id not in held and _crossed(entry.criteria, facts):
-            got = _award(conn, user_id, entry.row, activity_id, None)
-            if got is not None:
-                earned.append(got)
+    for row in _catalog(conn):
+        if row.id in crossed and (got := _award(conn, user_id, row, activity_id, None)):
+            earned.append(got)
     return earned
 
 

@@ -25,8 +25,6 @@ from milequest.domain.percent import percent_complete
 if TYPE_CHECKING:  # the write path builds them (see move): goal routes reach this module too
     from milequest.models.activities import EarnedAchievement, TeamUpdate
 
-MILESTONES = (25, 50, 75, 100)
-
 
 @dataclass(frozen=True)
 class Contribution:
@@ -42,16 +40,6 @@ class Outcome:
     earned: dict[UUID, list[EarnedAchievement]]
 
 
-def _waypoint_marks(segment_ends: list[float], target: Decimal) -> list[float]:
-    """Team distance at which each intermediate waypoint is reached. When the target differs
-    from the route length, positions along the route scale with it (100 % = the end point).
-    The segment ends come from SQL, so a write never ships the route's geometry back."""
-    if not segment_ends or segment_ends[-1] <= 0:
-        return []
-    scale = float(target) / segment_ends[-1]
-    return [c * scale for c in segment_ends[:-1]]  # the last segment ends at the destination
-
-
 def move(
     conn: Connection[Any],
     user_id: UUID,
@@ -59,7 +47,6 @@ def move(
     new: Contribution | None,
 ) -> Outcome:
     """Subtract `old` from the goals it counted for and add `new` to the goals it counts for."""
-    outcome = Outcome(team_updates=[], earned={})
     # The contended rows: locked from here to COMMIT.
     rows = progress_db.move(
         conn,
@@ -67,6 +54,19 @@ def move(
         (old.at, old.distance) if old is not None else None,
         (new.at, new.distance) if new is not None else None,
     )
+    return settle(conn, rows, old, new)
+
+
+def settle(
+    conn: Connection[Any],
+    rows: list[progress_db.MovedRow],
+    old: Contribution | None,
+    new: Contribution | None,
+) -> Outcome:
+    """The moved rows' follow-ups, in the write's transaction: a new latest walk when the
+    removed one was it, the milestones, waypoints and completion an increase reached. A logged
+    walk that reached none (the rows say so) issues no statement here."""
+    outcome = Outcome(team_updates=[], earned={})
     for row in rows:
         goal_id, last = row.goal_id, row.last_activity_at
         if old is not None and row.counted_old and (last is None or old.at >= last):
@@ -106,18 +106,15 @@ def announce(conn: Connection[Any], goal_id: UUID) -> Outcome:
 
 
 def _reached(conn: Connection[Any], row: progress_db.ProgressRow, outcome: Outcome) -> None:
-    """Milestones, waypoints and completion crossed by an increase, each acted on once."""
-    pct = float(row.total_distance / row.target_distance) * 100 if row.target_distance else 100
-    milestones = [m for m in MILESTONES if pct >= m and m not in row.milestones_reached]
-    marks = _waypoint_marks(row.segment_ends, row.target_distance)
-    waypoints = [
-        i
-        for i, mark in enumerate(marks)
-        if float(row.total_distance) >= mark and i not in row.waypoints_reached
-    ]
-    if not milestones and not waypoints and row.total_distance < row.target_distance:
+    """Milestones, waypoints and completion crossed by an increase, each acted on once. Which
+    ones the row reached is decided in SQL (progress_reached, migrations/0790), by the
+    statement that moved it: the same rule lets a walk that reaches none skip this whole
+    transaction (milequest.db.activity_create)."""
+    if not row.new_milestones and not row.new_waypoints and not row.completes:
         return
-    new_m, new_w = progress_db.mark_reached(conn, row.goal_id, milestones, waypoints)
+    new_m, new_w = progress_db.mark_reached(
+        conn, row.goal_id, row.new_milestones, row.new_waypoints
+    )
     members = live_member_ids(conn, row.team_id)
     name, goal = row.goal_name, row.goal_id
     notices = [
@@ -148,7 +145,7 @@ def _reached(conn: Connection[Any], row: progress_db.ProgressRow, outcome: Outco
             data={"goalId": str(goal), **data},
             dedupe_key=key,
         )
-    if row.total_distance >= row.target_distance:
+    if row.completes:
         _complete(conn, row, members, outcome)
 
 

@@ -22,13 +22,13 @@ def _progress(db, goal_id) -> tuple[float, int]:
     return float(row[0]), row[1]
 
 
-def _wait_until_blocked(db, needle: str, timeout: float = 10.0) -> None:
+def _wait_until_blocked_by(db, holder: psycopg.Connection, timeout: float = 10.0) -> None:
+    """Until a backend waits for a lock `holder` has (the test's holder has one only)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         waiting = db.execute(
-            """SELECT count(*) FROM pg_stat_activity
-               WHERE wait_event_type = 'Lock' AND query ILIKE %s""",
-            (f"%{needle}%",),
+            "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY (pg_blocking_pids(pid))",
+            (holder.info.backend_pid,),
         ).fetchone()
         if waiting and waiting[0]:
             return
@@ -50,7 +50,7 @@ def test_a_write_blocked_on_the_progress_row_does_not_move_a_goal_ended_meanwhil
         target=lambda: result.update(r=call("POST", "/activities", user=alice, json_body=walk()))
     )
     writer.start()
-    _wait_until_blocked(db, "team_progress")
+    _wait_until_blocked_by(db, holder)
 
     # When the transaction holding the row ends the goal and commits
     holder.execute(

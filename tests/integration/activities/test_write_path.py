@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
+from milequest.db import timing
 from tests.integration.activities.conftest import walk
 from tests.support.api import call
 
@@ -186,6 +187,53 @@ def test_achievements_are_earned_once_with_their_criteria(make_user, db) -> None
     assert {a["key"] for a in second["achievementsEarned"]}.isdisjoint(keys)
     mine = call("GET", "/users/me/achievements", user=alice).data
     assert len(mine) == len({a["key"] for a in mine})
+
+
+def test_a_three_day_streak_is_earned_by_the_walk_of_its_third_day(make_user) -> None:
+    alice = make_user("Alice")
+    now = datetime.now(UTC)
+    earned = [
+        {
+            a["key"]
+            for a in call("POST", "/activities", user=alice, json_body=walk(at=at)).data[
+                "achievementsEarned"
+            ]
+        }
+        for at in (now - timedelta(days=2), now - timedelta(days=1), now - timedelta(minutes=5))
+    ]
+
+    assert ["streak_3" in keys for keys in earned] == [False, False, True]
+
+
+def test_an_edit_earns_what_its_new_distance_crosses(make_user, db) -> None:
+    alice = make_user("Alice")
+    made = call("POST", "/activities", user=alice, json_body=walk(5000)).data["activity"]
+
+    r = call("PATCH", f"/activities/{made['id']}", user=alice, json_body={"distance": 12_000})
+
+    assert r.status == 200
+    assert {"distance_10k", "long_walk_10k"} <= {a["key"] for a in r.data["achievementsEarned"]}
+    assert "first_steps" not in {a["key"] for a in r.data["achievementsEarned"]}
+
+
+def test_a_walk_that_earns_and_reaches_nothing_is_written_by_one_statement(
+    make_user, make_team, db
+) -> None:
+    # Given a member of a 100 km goal's team who logged her first walk (first_steps earned)
+    alice = make_user("Alice")
+    team = make_team([alice])
+    assert call("POST", "/activities", user=alice, json_body=walk(5000)).status == 201
+
+    # When she logs 1 km: no achievement threshold and no milestone lies between 5 and 6 km
+    r = call("POST", "/activities", user=alice, json_body=walk(1000))
+    stats = timing.current()
+
+    # Then her lookup and the write were the request's only statements, and it committed
+    assert r.status == 201
+    assert r.data["achievementsEarned"] == []
+    assert stats is not None and stats.count == 2
+    assert _stats(db, alice.id)[0::2] == (6000.0, 2)
+    assert _progress(db, team.goal_id) == (6000.0, 2)
 
 
 def test_early_bird_uses_the_users_local_time(make_user, set_timezone) -> None:
