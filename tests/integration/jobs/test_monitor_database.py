@@ -16,10 +16,15 @@ from milequest.observability import metrics
 
 
 def _rollback(url: str, times: int) -> None:
+    """`times` rolled-back transactions, counted in pg_stat_database before this returns: a
+    backend sends its counts at most once a second, or at exit, which a closed connection
+    does not wait for; forced, it sends them when it next goes idle, before it answers."""
     with psycopg.connect(url) as c:
         for _ in range(times):
             c.execute("SELECT 1")
             c.rollback()
+        c.execute("SELECT pg_stat_force_next_flush()")
+        c.commit()
 
 
 def test_first_and_second_run_report_growth_and_rollback_deltas(own_database, conn) -> None:
