@@ -111,8 +111,8 @@ BEGIN
 END
 $$;
 
--- One walk logged: activity_create's row (outcome, the activity, the stats before and after)
--- with the achievements it crossed, once per goal it moved (`g_` columns; once with NULL
+-- One walk logged: activity_create's outcome and activity (or when the rate limit frees) with
+-- the achievements it crossed, once per goal it moved (`g_` columns; once with NULL
 -- `g_goal_id` when it moved none, or was not created). With `bail`, a created walk that
 -- crossed an achievement or reached a milestone, waypoint or completion raises MQ001 instead.
 CREATE FUNCTION activity_log(usr uuid, dist numeric, dur integer, at timestamptz, note text,
@@ -120,13 +120,7 @@ CREATE FUNCTION activity_log(usr uuid, dist numeric, dur integer, at timestamptz
     RETURNS TABLE (outcome text, id uuid, user_id uuid, distance numeric, duration integer,
                    pace numeric, activity_at timestamptz, notes text, is_private boolean,
                    source text, external_id text, created_at timestamptz,
-                   updated_at timestamptz, frees_at timestamptz,
-                   prev_total_distance numeric, prev_total_activities integer,
-                   prev_current_streak integer,
-                   total_distance numeric, total_duration bigint, total_activities integer,
-                   current_streak integer, longest_streak integer,
-                   last_activity_at timestamptz, last_activity_date date, timezone text,
-                   crossed uuid[],
+                   updated_at timestamptz, frees_at timestamptz, crossed uuid[],
                    g_goal_id uuid, g_team_id uuid, g_goal_name text, g_status text,
                    g_target_distance numeric, g_segment_ends float8[], g_total_distance numeric,
                    g_total_activities integer, g_last_activity_at timestamptz,
@@ -157,10 +151,7 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT c.outcome, c.id, c.user_id, c.distance, c.duration, c.pace, c.activity_at, c.notes,
-           c.is_private, c.source, c.external_id, c.created_at, c.updated_at, c.frees_at,
-           c.prev_total_distance, c.prev_total_activities, c.prev_current_streak,
-           c.total_distance, c.total_duration, c.total_activities, c.current_streak,
-           c.longest_streak, c.last_activity_at, c.last_activity_date, c.timezone, earned,
+           c.is_private, c.source, c.external_id, c.created_at, c.updated_at, c.frees_at, earned,
            g.goal_id, g.team_id, g.goal_name, g.status, g.target_distance, g.segment_ends,
            g.total_distance, g.total_activities, g.last_activity_at, g.milestones_reached,
            g.waypoints_reached, g.counted_old, g.counted_new, g.new_milestones,

@@ -12,7 +12,7 @@ runs again inside a transaction that acts on them (milequest.domain.activity_log
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
@@ -23,7 +23,6 @@ from psycopg import Connection
 from milequest.db.activities import ActivityRow
 from milequest.db.rows import fetch_all
 from milequest.db.team_progress import MovedRow
-from milequest.db.user_stats import StatsRow
 
 # What `activity_log` raises when `bail` was asked for and the walk has follow-ups.
 FOLLOW_UPS_SQLSTATE = "MQ001"
@@ -62,17 +61,6 @@ class _Result:
     created_at: datetime | None
     updated_at: datetime | None
     frees_at: datetime | None
-    prev_total_distance: Decimal | None
-    prev_total_activities: int | None
-    prev_current_streak: int | None
-    total_distance: Decimal | None
-    total_duration: int | None
-    total_activities: int | None
-    current_streak: int | None
-    longest_streak: int | None
-    last_activity_at: datetime | None
-    last_activity_date: date | None
-    timezone: str | None
     crossed: list[UUID] | None
     g_goal_id: UUID | None
     g_team_id: UUID | None
@@ -93,19 +81,8 @@ class _Result:
 
 
 @dataclass(frozen=True)
-class Before:
-    """What the stats row held before the write (what achievements compare against)."""
-
-    total_distance: Decimal
-    total_activities: int
-    current_streak: int
-
-
-@dataclass(frozen=True)
 class Created:
     activity: ActivityRow
-    before: Before
-    after: StatsRow
     crossed: tuple[UUID, ...]  # activity achievements it earned (not held before)
     moved: list[MovedRow]  # the goals it counted for, as moved (locked until COMMIT)
 
@@ -127,9 +104,7 @@ def _pick(cls: type[Any], r: _Result, prefix: str = "") -> Any:
     return cls(**{name: getattr(r, prefix + name) for name in _NAMES[cls]})
 
 
-_NAMES = {
-    cls: tuple(f.name for f in fields(cls)) for cls in (ActivityRow, Before, StatsRow, MovedRow)
-}
+_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (ActivityRow, MovedRow)}
 
 
 def log(
@@ -167,6 +142,4 @@ def log(
     if r.outcome == "REPLAY":
         return Replay(activity)
     moved = [_pick(MovedRow, g, "g_") for g in rows if g.g_goal_id is not None]
-    return Created(
-        activity, _pick(Before, r, "prev_"), _pick(StatsRow, r), tuple(r.crossed or ()), moved
-    )
+    return Created(activity, tuple(r.crossed or ()), moved)
