@@ -28,34 +28,76 @@ class MemberTotal:
     activities: int
 
 
+# Every live member of the teams in %(teams)s with their walks in [%(since)s, %(until)s).
+_MEMBER_TOTALS = """
+    SELECT m.team_id, m.user_id, u.name, u.avatar_url,
+           coalesce(s.distance, 0) AS distance, coalesce(s.activities, 0) AS activities
+    FROM team_members m
+    -- a key lookup per member (OFFSET 0 keeps it from being flattened into a join,
+    -- where the planner hashes the whole users table instead)
+    CROSS JOIN LATERAL (
+        SELECT u.name, u.avatar_url FROM users u
+        WHERE u.id = m.user_id AND u.deleted_at IS NULL OFFSET 0
+    ) u
+    LEFT JOIN LATERAL (
+        SELECT sum(a.distance) AS distance, count(*)::int AS activities
+        FROM team_members h
+        JOIN activities a ON a.user_id = h.user_id
+             AND a.activity_at >= greatest(h.joined_at, %(since)s)
+             AND a.activity_at < %(until)s
+             AND (h.left_at IS NULL OR a.activity_at < h.left_at)
+        WHERE h.team_id = m.team_id AND h.user_id = m.user_id
+    ) s ON true
+    WHERE m.team_id = ANY(%(teams)s) AND m.left_at IS NULL"""
+
+
 def member_totals(
     conn: Connection[Any], team_ids: list[UUID], since: datetime, until: datetime
 ) -> list[MemberTotal]:
     """Every live member of the teams with their walks in [since, until), private ones
     included, counted only while they were members (zeros included)."""
     return fetch_all(
+        conn, MemberTotal, _MEMBER_TOTALS, {"teams": team_ids, "since": since, "until": until}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TopTotal(MemberTotal):
+    # Standard competition rank by distance alone (1 + members strictly ahead) and the
+    # number of members on the team's board.
+    rank: int
+    participants: int
+
+
+def board_tops(
+    conn: Connection[Any],
+    team_ids: list[UUID],
+    me: UUID,
+    since: datetime,
+    until: datetime,
+    top: int,
+) -> list[TopTotal]:
+    """`member_totals` cut to what a board's first `top` entries and my place on it need:
+    the members whose competition rank is at most `top`, and my own row.
+
+    Members tied on distance are ordered by name (casefolded) in Python
+    (domain.leaderboards.ranked_rows), an order SQL cannot reproduce exactly, so every member
+    tied within the top is returned and the caller sorts them: any of the first `top` entries
+    of the full board has a rank of at most `top`, and sorting that subset by the full board's
+    key gives the same first entries. A team of hundreds sends a dozen rows, not every member
+    (all of them only when most are tied, as at the start of a week with no walks yet)."""
+    return fetch_all(
         conn,
-        MemberTotal,
-        """SELECT m.team_id, m.user_id, u.name, u.avatar_url,
-                  coalesce(s.distance, 0) AS distance, coalesce(s.activities, 0) AS activities
-           FROM team_members m
-           -- a key lookup per member (OFFSET 0 keeps it from being flattened into a join,
-           -- where the planner hashes the whole users table instead)
-           CROSS JOIN LATERAL (
-               SELECT u.name, u.avatar_url FROM users u
-               WHERE u.id = m.user_id AND u.deleted_at IS NULL OFFSET 0
-           ) u
-           LEFT JOIN LATERAL (
-               SELECT sum(a.distance) AS distance, count(*)::int AS activities
-               FROM team_members h
-               JOIN activities a ON a.user_id = h.user_id
-                    AND a.activity_at >= greatest(h.joined_at, %(since)s)
-                    AND a.activity_at < %(until)s
-                    AND (h.left_at IS NULL OR a.activity_at < h.left_at)
-               WHERE h.team_id = m.team_id AND h.user_id = m.user_id
-           ) s ON true
-           WHERE m.team_id = ANY(%(teams)s) AND m.left_at IS NULL""",
-        {"teams": team_ids, "since": since, "until": until},
+        TopTotal,
+        f"""SELECT r.team_id, r.user_id, r.name, r.avatar_url, r.distance, r.activities,
+                   r.rank, r.participants
+            FROM (SELECT t.*,
+                         rank() OVER (PARTITION BY t.team_id ORDER BY t.distance DESC)::int
+                             AS rank,
+                         count(*) OVER (PARTITION BY t.team_id)::int AS participants
+                  FROM ({_MEMBER_TOTALS}) t) r
+            WHERE r.rank <= %(top)s OR r.user_id = %(me)s""",
+        {"teams": team_ids, "since": since, "until": until, "me": me, "top": top},
     )
 
 

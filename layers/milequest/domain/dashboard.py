@@ -84,11 +84,24 @@ def _goal_card(
     )
 
 
-def _my_rank(board: list[tuple[int, boards_db.MemberTotal]], me: UUID) -> MyRank:
-    mine = next((rank for rank, row in board if row.user_id == me), None)
-    # A live member is always on the board; the fallback only covers a concurrent leave.
-    rank = mine if mine is not None else len(board) + 1
-    return MyRank(rank=rank, total_participants=len(board))
+def _boards(
+    rows: list[boards_db.TopTotal], teams: list[UUID], me: UUID
+) -> tuple[dict[UUID, list[tuple[int, boards_db.MemberTotal]]], dict[UUID, MyRank]]:
+    """Each team's first BOARD_SIZE entries, in the team board's order, and my place on it,
+    from `board_tops`' rows."""
+    by_team: dict[UUID, list[boards_db.TopTotal]] = defaultdict(list)
+    for row in rows:
+        by_team[row.team_id].append(row)
+    boards, ranks = {}, {}
+    for team in teams:
+        tops = by_team[team]
+        boards[team] = ranked_rows(tops)[:BOARD_SIZE]
+        participants = tops[0].participants if tops else 0
+        mine = next((r.rank for r in tops if r.user_id == me), None)
+        # A live member is always on the board; the fallback only covers a concurrent leave.
+        rank = mine if mine is not None else participants + 1
+        ranks[team] = MyRank(rank=rank, total_participants=participants)
+    return boards, ranks
 
 
 def _feed(conn: Connection[Any], me: UUID) -> list[FeedActivity]:
@@ -108,11 +121,9 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
     # The forecasts (CPU only) run while the statements below wait on the database.
     pending = background.start(_forecasts, cards, now)
     week = local_window("week", user.timezone, now)
-    totals = boards_db.member_totals(conn, [c.id for c in cards], week.since, week.until)
-    by_team: dict[UUID, list[boards_db.MemberTotal]] = defaultdict(list)
-    for row in totals:
-        by_team[row.team_id].append(row)
-    boards = {c.id: ranked_rows(by_team[c.id]) for c in cards}
+    team_ids = [c.id for c in cards]
+    tops = boards_db.board_tops(conn, team_ids, me, week.since, week.until, BOARD_SIZE)
+    boards, ranks = _boards(tops, team_ids, me)
     personal = _personal_stats(conn, me)
     feed = _feed(conn, me)
     unread = dashboard_db.unread_count(conn, me)
@@ -126,7 +137,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
                 {
                     **vars(c),
                     "progress": _goal_card(c.goal, now, forecasts),
-                    "my_rank": _my_rank(boards[c.id], me),
+                    "my_rank": ranks[c.id],
                 }
             )
             for c in cards
@@ -136,8 +147,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
             DashboardBoard(
                 team_id=c.id,
                 team_name=c.name,
-                # only the shown entries become models: a team has up to hundreds of members
-                members=[entry(rank, row) for rank, row in boards[c.id][:BOARD_SIZE]],
+                members=[entry(rank, row) for rank, row in boards[c.id]],
             )
             for c in cards
         ],

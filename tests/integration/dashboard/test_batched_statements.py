@@ -10,6 +10,7 @@ from typing import Any
 
 from milequest.db import dashboard as dashboard_db
 from milequest.db import leaderboards as boards_db
+from milequest.domain.leaderboards import ranked_rows
 from tests.integration.leaderboards.conftest import add_walk, ago
 from tests.support.api import TestUser
 
@@ -119,3 +120,34 @@ def test_the_member_totals_are_the_ones_of_the_statement_they_replaced(make_user
         )
         assert after == before
         assert len(after) == 6  # Erin's account is deleted
+
+
+def test_the_board_tops_give_the_full_boards_first_entries_and_every_members_rank(
+    make_user, db
+) -> None:
+    """Ties on distance (ordered by name only in Python) at the cut and below it, a member with
+    no walk this week, across two teams: for every member as the caller and every board size,
+    the top entries and my rank are those of ranking every member."""
+    names = ("Zed", "amy", "Bea", "cal", "Dan", "eve")
+    users = [make_user(n) for n in names]
+    long_ago = ago(days=90)
+    a = _team(db, [(u, long_ago, None) for u in users])
+    b = _team(db, [(u, long_ago, None) for u in users[:3]])
+    for user, distance in zip(users, (3000, 5000, 3000, 3000, 1000, 0), strict=True):
+        if distance:
+            add_walk(db, user, distance, ago(hours=1))
+    since, until = ago(days=7), ago(days=-1)
+    full = boards_db.member_totals(db, [a, b], since, until)
+    for team in (a, b):
+        board = ranked_rows([r for r in full if r.team_id == team])
+        for me in users[: len(board)]:
+            for size in (1, 2, 3, 4, 10):
+                rows = boards_db.board_tops(db, [team], me.id, since, until, size)
+                tops = ranked_rows(rows)[:size]
+                assert [(rank, r.user_id) for rank, r in tops] == [
+                    (rank, r.user_id) for rank, r in board[:size]
+                ]
+                mine = next(rank for rank, r in board if r.user_id == me.id)
+                assert {r.rank for r in rows if r.user_id == me.id} == {mine}
+                assert {r.participants for r in rows} == {len(board)}
+                assert len(rows) <= max(size, 4) + 1  # the cut's ties and me, not everyone
