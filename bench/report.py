@@ -83,7 +83,12 @@ def _contention(w: dict[str, Any]) -> list[str]:
     return [
         f"8 writers logging walks into one busy team: {w['route_tps_8']} tx/s; `pgbench -b "
         f"tpcb-like -c 8` (scale 1, same server, same run): {w['pgbench_tps_8']} tps; ratio "
-        f"{ratio:.2f} (target ≥ {WRITE_SHARE}) {_mark(ratio >= WRITE_SHARE)}.",
+        f"{ratio:.2f} (target ≥ {WRITE_SHARE}) {_mark(ratio >= WRITE_SHARE)}. "
+        + (
+            "Every walk moved the team's ACTIVE goal."
+            if w.get("goal_active_throughout")
+            else "The team's goal did not stay ACTIVE through the window: not every walk moved it."
+        ),
         "",
     ]
 
