@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
         if "routes" in parts:
             results["routes"] = routes.reads(conn, walkers, args.n)
     if "writes" in parts:
-        results["write_routes"] = writes.run(walkers["large"][0], args.n)
+        results["write_routes"] = writes.run(url, walkers["large"][0], args.n)
     if "contention" in parts:
         results["writes"] = contention.run(url, members, ADMIN_URL)
     if "http" in parts:

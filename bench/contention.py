@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from bench.harness import Walker, admin_of, call, use_database
+from bench.harness import Walker, admin_of, age_recent_walks, call, use_database
 
 SECONDS = 10
 WRITERS = 8
@@ -133,6 +133,7 @@ def run(url: str, members: list[Walker], admin_url: str) -> dict[str, Any]:
     with psycopg.connect(url) as conn:
         admin = admin_of(conn, members[0])
     goal = ensure_goal(url, admin)
+    age_recent_walks(url, [m.id for m in members])
     route = route_tps(url, members)
     after = _active_goal_of(url, admin.team_id)
     pgbench = pgbench_tps(admin_url)
