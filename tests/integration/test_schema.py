@@ -102,6 +102,31 @@ def test_every_foreign_key_declares_its_on_delete(conn: psycopg.Connection) -> N
     assert undecided == []
 
 
+# Rows the application never deletes, so that a foreign key to them needs no index for its
+# ON DELETE action: users are soft-deleted and scrubbed (docs/domain.md#account-deletion),
+# the achievements catalog is seeded by migrations.
+NEVER_DELETED = {"users", "achievements"}
+
+
+def test_every_foreign_key_to_deleted_rows_has_an_index(conn: psycopg.Connection) -> None:
+    """A delete of a referenced row runs the key's action (cascade, set null, restrict) as a
+    lookup of the referencing rows: without an index led by the key's columns, a scan of the
+    whole referencing table for every deleted row."""
+    unindexed = conn.execute(
+        """SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c
+           WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+             AND c.confrelid::regclass::text <> ALL (%s)
+             AND NOT EXISTS (
+                 SELECT 1 FROM pg_index i
+                 WHERE i.indrelid = c.conrelid
+                   AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                   AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+           ORDER BY 1, 2""",
+        (sorted(NEVER_DELETED),),
+    ).fetchall()
+    assert unindexed == []
+
+
 def test_uuid_keys_are_generated_by_the_database(conn: psycopg.Connection) -> None:
     missing = conn.execute(
         """SELECT c.table_name FROM information_schema.columns c
