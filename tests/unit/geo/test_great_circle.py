@@ -87,3 +87,19 @@ def test_provider_for_accepts_both_spellings() -> None:
     assert isinstance(provider_for("great_circle"), GreatCircleProvider)
     with pytest.raises(ValueError):
         provider_for("carrier-pigeon")
+
+
+def test_a_legs_geodesic_is_the_same_whichever_leg_was_asked_before() -> None:
+    """Each leg's geodesic is solved once per process: every answer is still the one of its own
+    endpoints and distance, in either direction, however the calls interleave."""
+    from geographiclib.geodesic import Geodesic
+
+    legs = [(LISBON, PORTO), (PORTO, LISBON), (LISBON, MADRID), (MADRID, PORTO)]
+    for _ in range(2):
+        for a, b in legs:
+            exact = Geodesic.WGS84.Inverse(a.lat, a.lng, b.lat, b.lng)
+            assert leg_distance(a, b) == exact["s12"]
+            for metres in (0.0, 1_234.5, exact["s12"] / 2, exact["s12"] * 2):
+                line = Geodesic.WGS84.InverseLine(a.lat, a.lng, b.lat, b.lng)
+                pos = line.Position(min(metres, line.s13))
+                assert point_along(a, b, metres) == LatLng(pos["lat2"], pos["lon2"])
