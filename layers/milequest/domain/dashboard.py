@@ -25,7 +25,7 @@ from milequest.domain.errors import Unauthorized
 from milequest.domain.forecast import SAMPLE_DAYS
 from milequest.domain.goal_forecast import active_forecast
 from milequest.domain.goal_progress import TRAILING_DAYS, stored_standing
-from milequest.domain.leaderboards import entry, local_window, ranked_rows
+from milequest.domain.leaderboards import BoardTop, board_top, entry, local_window
 from milequest.models.dashboard import (
     Dashboard,
     DashboardBestDay,
@@ -84,24 +84,12 @@ def _goal_card(
     )
 
 
-def _boards(
-    rows: list[boards_db.TopTotal], teams: list[UUID], me: UUID
-) -> tuple[dict[UUID, list[tuple[int, boards_db.MemberTotal]]], dict[UUID, MyRank]]:
-    """Each team's first BOARD_SIZE entries, in the team board's order, and my place on it,
-    from `board_tops`' rows."""
+def _boards(rows: list[boards_db.TopTotal], teams: list[UUID], me: UUID) -> dict[UUID, BoardTop]:
+    """Each team's weekly board top and my place on it, from `board_tops`' rows."""
     by_team: dict[UUID, list[boards_db.TopTotal]] = defaultdict(list)
     for row in rows:
         by_team[row.team_id].append(row)
-    boards, ranks = {}, {}
-    for team in teams:
-        tops = by_team[team]
-        boards[team] = ranked_rows(tops)[:BOARD_SIZE]
-        participants = tops[0].participants if tops else 0
-        mine = next((r.rank for r in tops if r.user_id == me), None)
-        # A live member is always on the board; the fallback only covers a concurrent leave.
-        rank = mine if mine is not None else participants + 1
-        ranks[team] = MyRank(rank=rank, total_participants=participants)
-    return boards, ranks
+    return {team: board_top(by_team[team], BOARD_SIZE, me) for team in teams}
 
 
 def _feed(conn: Connection[Any], me: UUID) -> list[FeedActivity]:
@@ -123,7 +111,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
     week = local_window("week", user.timezone, now)
     team_ids = [c.id for c in cards]
     tops = boards_db.board_tops(conn, team_ids, me, week.since, week.until, BOARD_SIZE)
-    boards, ranks = _boards(tops, team_ids, me)
+    boards = _boards(tops, team_ids, me)
     personal = _personal_stats(conn, me)
     feed = _feed(conn, me)
     unread = dashboard_db.unread_count(conn, me)
@@ -137,7 +125,9 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
                 {
                     **vars(c),
                     "progress": _goal_card(c.goal, now, forecasts),
-                    "my_rank": ranks[c.id],
+                    "my_rank": MyRank(
+                        rank=boards[c.id].my_rank, total_participants=boards[c.id].participants
+                    ),
                 }
             )
             for c in cards
@@ -147,7 +137,7 @@ def dashboard(conn: Connection[Any], me: UUID) -> Dashboard:
             DashboardBoard(
                 team_id=c.id,
                 team_name=c.name,
-                members=[entry(rank, row) for rank, row in boards[c.id]],
+                members=[entry(rank, row) for rank, row in boards[c.id].entries],
             )
             for c in cards
         ],

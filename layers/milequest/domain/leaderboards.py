@@ -100,6 +100,29 @@ def ranked_rows(
     return list(zip(ranks, ordered, strict=True))
 
 
+@dataclass(frozen=True)
+class BoardTop:
+    """The first entries of one team's board, how many members it has, and my rank on it."""
+
+    entries: list[tuple[int, boards_db.MemberTotal]]
+    participants: int
+    my_rank: int
+
+
+def board_top(rows: Sequence[boards_db.TopTotal], size: int, me: UUID) -> BoardTop:
+    """One team's `board_tops` rows as its first `size` entries, in `ranked`'s order and ranks
+    (every member tied within the top is among the rows, so the order among them is the full
+    board's), with the member count and my rank that the statement computed over everyone."""
+    participants = rows[0].participants if rows else 0
+    mine = next((r.rank for r in rows if r.user_id == me), None)
+    # A live member is always on the board; the fallback only covers a concurrent leave.
+    return BoardTop(
+        entries=ranked_rows(rows)[:size],
+        participants=participants,
+        my_rank=mine if mine is not None else participants + 1,
+    )
+
+
 def entry(rank: int, row: boards_db.MemberTotal) -> LeaderboardEntry:
     return LeaderboardEntry.model_validate({**fields_of(row), "rank": rank})
 
@@ -134,33 +157,36 @@ def _goal_window(
     return goal.id, Window(goal.start_date, until + timedelta(microseconds=1), True)
 
 
-def _board(
+def _window(
     conn: Connection[Any], team_id: UUID, me: UUID, period: TeamPeriod, goal_id: UUID | None
-) -> tuple[UUID | None, Window, list[LeaderboardEntry]]:
+) -> tuple[UUID | None, Window]:
     require_member(conn, team_id, me)
     goal, window = _goal_window(conn, team_id, period, goal_id)
     if window is None:
         window = local_window(period, timezone_of(conn, me), datetime.now(UTC))
-    rows = boards_db.member_totals(conn, [team_id], window.since, window.until)
-    return goal, window, ranked(rows)
+    return goal, window
 
 
 def team_board(
     conn: Connection[Any], team_id: UUID, me: UUID, q: TeamBoardQuery
 ) -> TeamLeaderboard:
-    goal, window, entries = _board(conn, team_id, me, q.period, q.goal_id)
+    goal, window = _window(conn, team_id, me, q.period, q.goal_id)
+    rows = boards_db.board_tops(conn, [team_id], me, window.since, window.until, q.limit)
+    top = board_top(rows, q.limit, me)
     return TeamLeaderboard(
         period=q.period,
         goal_id=goal,
         start_date=window.since if window.bounded else None,
         end_date=window.until if window.bounded else None,
-        total_participants=len(entries),
-        entries=entries[: q.limit],
+        total_participants=top.participants,
+        entries=[entry(rank, row) for rank, row in top.entries],
     )
 
 
 def team_rank(conn: Connection[Any], team_id: UUID, me: UUID, q: TeamRankQuery) -> LeaderboardRank:
-    _, _, entries = _board(conn, team_id, me, q.period, q.goal_id)
+    # The distances to the neighbours need every member's total.
+    _, window = _window(conn, team_id, me, q.period, q.goal_id)
+    entries = ranked(boards_db.member_totals(conn, [team_id], window.since, window.until))
     mine = next(e for e in entries if e.user_id == me)  # require_member: I am on the board
     above = [e.distance for e in entries if e.distance > mine.distance]
     below = [e.distance for e in entries if e.distance < mine.distance]
