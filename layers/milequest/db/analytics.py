@@ -46,7 +46,7 @@ class WeekRow:
 def weekly(conn: Connection[Any], team_id: UUID, tz: str, first: date, weeks: int) -> list[WeekRow]:
     """Per week of `tz` starting on `first` (a Monday): the team's walks and its members then.
     Week bounds are local midnights, so a week with a DST change is 167 or 169 hours long. One
-    index-only range per membership span over the window (activities_user_time_distance covers
+    index-only range per membership span over the window (activities_by_user_time covers
     the distance); each walk finds its week among the bounds by binary search (width_bucket),
     and the walks are summed per week and member before the weeks are put together."""
     return fetch_all(

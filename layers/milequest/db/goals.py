@@ -180,7 +180,7 @@ def freeze_final_stats(conn: Connection[Any], goal_id: UUID) -> None:
 
 # The goal's counted walks (the rule of db.contributions.COUNTED_ACTIVITIES) inside
 # [%(lo)s, %(hi)s), found walker by walker: each user in the team's membership history is one
-# range scan of activities_user_time_distance from their first join to their last leave (open
+# range scan of activities_by_user_time from their first join to their last leave (open
 # while a member), narrowed to the goal's window and [lo, hi), so the cost follows the members
 # and the window asked for, not the team's history. Only a walker with several membership rows
 # (left and re-joined) has each walk checked against the rows, as COUNTED_ACTIVITIES does:

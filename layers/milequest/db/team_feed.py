@@ -108,7 +108,7 @@ class StatsRow:
 def stats(conn: Connection[Any], team_id: UUID, viewer_id: UUID) -> StatsRow:
     """Totals and per-period figures (private walks included: they are team totals); periods
     start at midnight/Monday/1st in the viewer's zone. One index-only range per span
-    (activities_user_time_distance covers the distance)."""
+    (activities_by_user_time covers the distance)."""
     row = fetch_one(
         conn,
         StatsRow,
