@@ -127,6 +127,41 @@ def test_every_foreign_key_to_deleted_rows_has_an_index(conn: psycopg.Connection
     assert unindexed == []
 
 
+def test_no_index_is_covered_by_another(conn: psycopg.Connection) -> None:
+    """Every write maintains every index of its table: a plain btree whose key columns lead
+    another btree's keys, and whose included columns that one holds too, serves no read the
+    other cannot (a range or an equality on the same leading columns, read either way) and
+    only costs the writes (docs/architecture.md: migration 0820). Unique and partial indexes
+    are exempt: they decide something the wider one does not."""
+    covered = conn.execute(
+        """WITH ix AS (
+               SELECT i.indexrelid, i.indrelid, c.relname AS name,
+                      (i.indkey::int2[])[0:i.indnkeyatts - 1] AS keys,
+                      (i.indkey::int2[])[i.indnkeyatts:] AS included,
+                      i.indkey::int2[] AS columns, i.indisunique AS is_unique,
+                      i.indpred IS NOT NULL OR i.indexprs IS NOT NULL AS special
+                 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                 JOIN pg_am am ON am.oid = c.relam
+                WHERE c.relnamespace = 'public'::regnamespace AND am.amname = 'btree')
+           SELECT a.indrelid::regclass::text, a.name, b.name
+             FROM ix a JOIN ix b ON b.indrelid = a.indrelid AND b.indexrelid <> a.indexrelid
+            WHERE NOT a.is_unique AND NOT a.special AND NOT b.special
+              AND b.keys[1:cardinality(a.keys)] = a.keys AND a.included <@ b.columns
+            ORDER BY 1, 2, 3"""
+    ).fetchall()
+    assert covered == []
+
+
+def test_recent_walks_stay_index_only(conn: psycopg.Connection) -> None:
+    """The reads of recent walks are index-only scans only where the visibility map is
+    current: activities is vacuumed after a small share of new rows, not PostgreSQL's default
+    fifth of the table (migration 0830)."""
+    row = conn.execute("SELECT reloptions FROM pg_class WHERE oid = 'activities'::regclass")
+    options = dict(o.split("=", 1) for o in (row.fetchone() or [None])[0] or [])
+    assert float(options["autovacuum_vacuum_insert_scale_factor"]) <= 0.01
+    assert int(options["autovacuum_vacuum_insert_threshold"]) <= 10_000
+
+
 def test_uuid_keys_are_generated_by_the_database(conn: psycopg.Connection) -> None:
     missing = conn.execute(
         """SELECT c.table_name FROM information_schema.columns c
