@@ -42,30 +42,33 @@ def _ms(value: float | None) -> str:
 
 def _route_line(key: str, r: dict[str, Any]) -> str:
     if r.get("median_ms") is None:
-        return f"| {key} | not measured: {r.get('note', 'error')} |  |  |  |  |  |  |"
+        return f"| {key} | not measured: {r.get('note', 'error')} |  |  |  |  |  |  |  |"
     small, large, raw = r["small_user_median_ms"], r["large_user_median_ms"], r["raw_sql_median_ms"]
     ratio = large / small if small else None
     plumbing = r["median_ms"] - raw if raw is not None else None
-    p95_ok = r["p95_ms"] <= READ_P95_MS
+    small_p95 = r.get("small_user_p95_ms")
+    p95_ok = max(r["p95_ms"], small_p95 or 0.0) <= READ_P95_MS
     flags = _mark(p95_ok)
     flags += _mark(ratio is None or ratio <= HEAVY_OVER_LIGHT)
     flags += _mark(plumbing is None or plumbing <= PLUMBING_MS)
     who = f" ({r['as']})" if r.get("as") else ""
     return (
         f"| {key}{who} | {_ms(r['median_ms'])} | {_ms(r['p95_ms'])} | {_ms(raw)} "
-        f"| {_ms(plumbing)} | {_ms(small)} | {'—' if ratio is None else f'{ratio:.2f}×'} "
+        f"| {_ms(plumbing)} | {_ms(small)} | {_ms(small_p95)} "
+        f"| {'—' if ratio is None else f'{ratio:.2f}×'} "
         f"| {flags} |"
     )
 
 
 def _routes(rows: dict[str, Any]) -> list[str]:
     lines = [
-        "Reads in-process, heavy user (≈ 5 000 walks) beside a light one (≈ 10); targets: p95 ≤ "
-        f"{READ_P95_MS:g} ms, heavy/light ≤ {HEAVY_OVER_LIGHT}×, plumbing ≤ {PLUMBING_MS} ms:",
+        "Reads in-process, heavy user (≈ 5 000 walks) beside a light one (≈ 10, whose teams "
+        f"may be bigger); targets: p95 ≤ {READ_P95_MS:g} ms for both, heavy/light ≤ "
+        f"{HEAVY_OVER_LIGHT}×, plumbing ≤ {PLUMBING_MS} ms:",
         "",
         "| route | heavy median | heavy p95 | raw SQL median | plumbing | light median "
-        "| heavy/light | targets |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| light p95 | heavy/light | targets |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     return lines + [_route_line(key, r) for key, r in rows.items()] + [""]
 
