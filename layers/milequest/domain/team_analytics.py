@@ -4,7 +4,7 @@ week-on-week change, top contributors and the active goal's outlook."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -43,7 +43,7 @@ def _figures(
     outlook = _outlook(conn, team_id, now)
     today = now.astimezone(ZoneInfo(tz)).date()
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    rows = analytics_db.weekly(conn, team_id, tz, first, weeks)
+    rows, top = analytics_db.weekly_and_top(conn, team_id, tz, first, weeks, now, TOP_CONTRIBUTORS)
     series = [
         WeekPoint(
             start_date=r.start_date,
@@ -55,8 +55,6 @@ def _figures(
         for r in rows
     ]
     full = [p.distance for p in series[:-1]]  # the current week is partial
-    lo = datetime.combine(first, time(), ZoneInfo(tz))
-    top = analytics_db.top_contributors(conn, team_id, lo, now, TOP_CONTRIBUTORS)
     return TeamAnalytics(
         weekly=series,
         trend=trend(full),
