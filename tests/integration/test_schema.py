@@ -129,14 +129,19 @@ def test_every_foreign_key_to_deleted_rows_has_an_index(conn: psycopg.Connection
 
 def test_no_index_is_covered_by_another(conn: psycopg.Connection) -> None:
     """Every write maintains every index of its table: a plain btree whose key columns lead
-    another btree's keys, and whose included columns that one holds too, serves no read the
-    other cannot (a range or an equality on the same leading columns, read either way) and
-    only costs the writes (docs/architecture.md: migration 0820). Unique and partial indexes
-    are exempt: they decide something the wider one does not."""
+    another btree's keys with the same operator classes and collations, in the same order or
+    all reversed (so either one read backwards gives the other's order), and whose included
+    columns that one holds too, serves no read the other cannot and only costs the writes
+    (docs/architecture.md: migration 0820). Unique, partial and expression indexes are exempt:
+    they decide or hold something the wider one does not."""
     covered = conn.execute(
         """WITH ix AS (
                SELECT i.indexrelid, i.indrelid, c.relname AS name,
                       (i.indkey::int2[])[0:i.indnkeyatts - 1] AS keys,
+                      (i.indclass::oid[])[0:i.indnkeyatts - 1] AS classes,
+                      (i.indcollation::oid[])[0:i.indnkeyatts - 1] AS collations,
+                      -- per key: bit 1 DESC, bit 2 NULLS FIRST; reversed, both flip
+                      (i.indoption::int2[])[0:i.indnkeyatts - 1] AS options,
                       (i.indkey::int2[])[i.indnkeyatts:] AS included,
                       i.indkey::int2[] AS columns, i.indisunique AS is_unique,
                       i.indpred IS NOT NULL OR i.indexprs IS NOT NULL AS special
@@ -147,6 +152,12 @@ def test_no_index_is_covered_by_another(conn: psycopg.Connection) -> None:
              FROM ix a JOIN ix b ON b.indrelid = a.indrelid AND b.indexrelid <> a.indexrelid
             WHERE NOT a.is_unique AND NOT a.special AND NOT b.special
               AND b.keys[1:cardinality(a.keys)] = a.keys AND a.included <@ b.columns
+              AND b.classes[1:cardinality(a.keys)] = a.classes
+              AND b.collations[1:cardinality(a.keys)] = a.collations
+              AND (b.options[1:cardinality(a.keys)] = a.options
+                   OR b.options[1:cardinality(a.keys)]
+                      = ARRAY(SELECT o # 3 FROM unnest(a.options) WITH ORDINALITY AS u(o, n)
+                              ORDER BY n)::int2[])
             ORDER BY 1, 2, 3"""
     ).fetchall()
     assert covered == []
