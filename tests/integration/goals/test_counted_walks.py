@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from milequest.db import goals as goals_db
+from milequest.db import team_progress as progress_db
 from milequest.db.contributions import COUNTED_ACTIVITIES
 from tests.integration.goals.conftest import GoalTeam, create_goal
 from tests.support.api import call
@@ -121,3 +122,19 @@ def test_the_daily_route_answers_the_same_series(history, team) -> None:
     assert len(days) == 30 and sum(d["activities"] for d in days) == 10
     counted = (1100, 1300, 1500, 1600, 1700, 1800, 2000, 2100, 2200, 2400)
     assert sum(d["distance"] for d in days) == sum(counted)
+
+
+def test_completion_contributors_equal_the_contribution_rule(history, db) -> None:
+    """The final standings a completed goal records (db.team_progress.contributors, read under
+    the progress row's lock) sum, walker by walker, exactly the walks the rule counts."""
+    per_user: dict[UUID, list[Decimal]] = defaultdict(list)
+    for _, distance, user_id in _counted(db, history.id):
+        per_user[user_id].append(distance)
+    expected = sorted(
+        ((u, sum(d), len(d)) for u, d in per_user.items()), key=lambda c: (-c[1], str(c[0]))
+    )
+
+    ranked = progress_db.contributors(db, history.id)
+
+    assert [(c.user_id, c.distance, c.activities) for c in ranked] == expected
+    assert len(ranked) == 6 and sum(c.activities for c in ranked) == 10  # the outsider has none
