@@ -16,6 +16,7 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
+from milequest.db.contributions import COUNTED_BY_WALKER
 from milequest.db.rows import fetch_all, fetch_one
 
 
@@ -127,36 +128,16 @@ def complete_goal(conn: Connection[Any], goal_id: UUID, final_stats: dict[str, A
 def contributors(conn: Connection[Any], goal_id: UUID) -> list[Contributor]:
     """Each walker's counted distance and walks for the goal (the rule of
     db.contributions.COUNTED_ACTIVITIES), best first. Read when the goal completes, inside the
-    completing walk's transaction and so under the progress row's lock: walker by walker, one
-    range of activities_by_user_time from their first join to their last leave within the
-    goal's window (a walker who left and re-joined has each walk checked against the
-    membership rows, so gaps do not count), so the cost follows the team, not the table.
-    Written over COUNTED_ACTIVITIES as a whole, the planner scanned every walk of every user
-    (≈ 250 ms at a million walks) while the team's writers queued behind the lock."""
+    completing walk's transaction and so under the progress row's lock: walker by walker
+    (db.contributions.COUNTED_BY_WALKER), so the cost follows the team, not the table, while
+    the team's writers queue behind the lock."""
     return fetch_all(
         conn,
         Contributor,
-        """SELECT a.user_id, sum(a.distance) AS distance, count(*)::int AS activities
-             FROM team_goals g
-            CROSS JOIN LATERAL (
-                  SELECT m.user_id, count(*) AS spans, min(m.joined_at) AS joined_at,
-                         CASE WHEN count(m.left_at) = count(*) THEN max(m.left_at) END
-                             AS left_at
-                    FROM team_members m WHERE m.team_id = g.team_id GROUP BY m.user_id) m
-            CROSS JOIN LATERAL (
-                  SELECT a.user_id, a.distance FROM activities a
-                   WHERE a.user_id = m.user_id
-                     AND a.activity_at >= greatest(m.joined_at, g.start_date)
-                     AND a.activity_at < coalesce(m.left_at, 'infinity')
-                     AND a.activity_at <= coalesce(g.end_date, 'infinity')
-                     AND (m.spans = 1 OR EXISTS (
-                          SELECT 1 FROM team_members h
-                           WHERE h.team_id = g.team_id AND h.user_id = a.user_id
-                             AND h.joined_at <= a.activity_at
-                             AND (h.left_at IS NULL OR h.left_at > a.activity_at)))) a
-            WHERE g.id = %(goal)s
-            GROUP BY a.user_id
-            ORDER BY sum(a.distance) DESC, a.user_id""",
+        f"""SELECT c.user_id, sum(c.distance) AS distance, count(*)::int AS activities
+             FROM ({COUNTED_BY_WALKER}) c
+            GROUP BY c.user_id
+            ORDER BY sum(c.distance) DESC, c.user_id""",
         {"goal": goal_id},
     )
 

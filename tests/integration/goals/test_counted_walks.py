@@ -12,6 +12,7 @@ from uuid import UUID
 
 import pytest
 
+from milequest.db import contributions
 from milequest.db import goals as goals_db
 from milequest.db import team_progress as progress_db
 from milequest.db.contributions import COUNTED_ACTIVITIES
@@ -138,3 +139,14 @@ def test_completion_contributors_equal_the_contribution_rule(history, db) -> Non
 
     assert [(c.user_id, c.distance, c.activities) for c in ranked] == expected
     assert len(ranked) == 6 and sum(c.activities for c in ranked) == 10  # the outsider has none
+
+
+def test_the_recount_equals_the_contribution_rule(history, db) -> None:
+    """A goal's recount (its activation's backfill, the reconciliation's check) is the rule's
+    total, count and latest walk."""
+    counted = _counted(db, history.id)
+
+    total, count, last = contributions.recomputed(db, history.id)
+
+    assert (total, count) == (sum(d for _, d, _ in counted), len(counted)) == (Decimal(17700), 10)
+    assert last == max(at for at, _, _ in counted)
