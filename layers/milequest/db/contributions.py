@@ -25,19 +25,44 @@ from psycopg import Connection
 
 from milequest.db.rows import fetch_value
 
-# Activities that count for a goal, as a subquery (parameter: %(goal)s): the rule as it
-# reads, which the faster per-walker reads (COUNTED_BY_WALKER, db.goals, db.dashboard) are
-# tested against (tests/integration/goals/test_counted_walks.py).
-COUNTED_ACTIVITIES = """
-    SELECT a.* FROM activities a
-    JOIN team_goals g ON g.id = %(goal)s
-    WHERE a.activity_at >= g.start_date
-      AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
-      AND EXISTS (SELECT 1 FROM team_members m
-                  WHERE m.team_id = g.team_id AND m.user_id = a.user_id
-                    AND m.joined_at <= a.activity_at
-                    AND (m.left_at IS NULL OR m.left_at > a.activity_at))
-"""
+
+def counted_walks(team: str, lo: str, hi: str, end: str) -> str:
+    """The walks that count for a goal (the rule above) inside [`lo`, `hi`), as a subquery of
+    (user_id, activity_at, distance); each argument is an SQL expression of timestamptz (the
+    team's id for `team`; NULL for an open `hi`), a parameter or an outer column.
+
+    Found walker by walker: each user in the team's membership history is one range of
+    activities_by_user_time from their first join to their last leave (open while a member),
+    narrowed to the goal's window and [lo, hi), so the cost follows the members and the window,
+    not the table (the rule written as one subquery over all walks is a scan of every walk).
+    Only a walker with several membership rows (left and re-joined) has each walk checked
+    against the rows: gaps between memberships do not count, and a walk counts once.
+    `least`/`greatest` skip NULLs: an open membership, an open `hi`."""
+    return f"""
+    SELECT a.user_id, a.activity_at, a.distance
+      FROM (SELECT m.user_id, count(*) AS spans, min(m.joined_at) AS joined_at,
+                   CASE WHEN count(m.left_at) = count(*) THEN max(m.left_at) END AS left_at
+              FROM team_members m WHERE m.team_id = {team} GROUP BY m.user_id) m
+     CROSS JOIN LATERAL (
+           SELECT a.user_id, a.activity_at, a.distance FROM activities a
+            WHERE a.user_id = m.user_id
+              AND a.activity_at >= greatest(m.joined_at, {lo})
+              AND a.activity_at < coalesce(least(m.left_at, {hi}), 'infinity')
+              AND a.activity_at <= coalesce({end}, 'infinity')
+              AND (m.spans = 1 OR EXISTS (
+                   SELECT 1 FROM team_members h
+                    WHERE h.team_id = {team} AND h.user_id = a.user_id
+                      AND h.joined_at <= a.activity_at
+                      AND (h.left_at IS NULL OR h.left_at > a.activity_at)))) a"""
+
+
+# Every walk counted for the goal %(goal)s, over its whole window.
+GOAL_WALKS = f"""
+    SELECT c.* FROM team_goals g
+     CROSS JOIN LATERAL ({
+    counted_walks("g.team_id", "g.start_date", "NULL::timestamptz", "g.end_date")
+}) c
+     WHERE g.id = %(goal)s"""
 
 
 def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
@@ -60,38 +85,12 @@ def last_activity_at(conn: Connection[Any], goal_id: UUID) -> datetime | None:
     )
 
 
-# COUNTED_ACTIVITIES walker by walker (parameter: %(goal)s): one range of
-# activities_by_user_time per user of the team's membership history, from their first join to
-# their last leave within the goal's window; only a walker with several membership rows has
-# each walk checked against them (gaps do not count, a walk counts once). As one subquery over
-# all walks, the planner scans the whole table (73 ms for the biggest team at a million walks).
-COUNTED_BY_WALKER = """
-    SELECT a.user_id, a.distance, a.activity_at
-      FROM team_goals g
-     CROSS JOIN LATERAL (
-           SELECT m.user_id, count(*) AS spans, min(m.joined_at) AS joined_at,
-                  CASE WHEN count(m.left_at) = count(*) THEN max(m.left_at) END AS left_at
-             FROM team_members m WHERE m.team_id = g.team_id GROUP BY m.user_id) m
-     CROSS JOIN LATERAL (
-           SELECT a.user_id, a.distance, a.activity_at FROM activities a
-            WHERE a.user_id = m.user_id
-              AND a.activity_at >= greatest(m.joined_at, g.start_date)
-              AND a.activity_at < coalesce(m.left_at, 'infinity')
-              AND a.activity_at <= coalesce(g.end_date, 'infinity')
-              AND (m.spans = 1 OR EXISTS (
-                   SELECT 1 FROM team_members h
-                    WHERE h.team_id = g.team_id AND h.user_id = a.user_id
-                      AND h.joined_at <= a.activity_at
-                      AND (h.left_at IS NULL OR h.left_at > a.activity_at)))) a
-     WHERE g.id = %(goal)s"""
-
-
 def recomputed(conn: Connection[Any], goal_id: UUID) -> tuple[Decimal, int, datetime | None]:
     """Exact (total distance, activity count, latest activity) of a goal from raw rows (a
     goal's activation backfills its progress with it; the reconciliation checks with it)."""
     row = conn.execute(
         f"""SELECT coalesce(sum(distance), 0), count(*), max(activity_at)
-            FROM ({COUNTED_BY_WALKER}) c""",
+            FROM ({GOAL_WALKS}) c""",
         {"goal": goal_id},
     ).fetchone()
     assert row is not None

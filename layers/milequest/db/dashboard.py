@@ -69,7 +69,7 @@ def team_cards(
 ) -> list[TeamCard]:
     """My live teams (newest membership first) with the ACTIVE goal, its maintained totals,
     the distance counted for it since `trailing_since` (the goal progress endpoint's pace
-    input, same rule as db.contributions.COUNTED_ACTIVITIES) and, for a team
+    input, the contribution rule of db.contributions) and, for a team
     with an ACTIVE goal, the forecast's sample of its last `sample_days` days: the statement of
     /progress's sample, run per team here so the dashboard keeps its query count."""
     return fetch_all(

@@ -12,6 +12,7 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
+from milequest.db.contributions import counted_walks
 from milequest.db.rows import fetch_all, fetch_one, fetch_value
 
 ONE_ACTIVE_INDEX = "team_goals_one_active"
@@ -178,31 +179,12 @@ def freeze_final_stats(conn: Connection[Any], goal_id: UUID) -> None:
     )
 
 
-# The goal's counted walks (the rule of db.contributions.COUNTED_ACTIVITIES) inside
-# [%(lo)s, %(hi)s), found walker by walker: each user in the team's membership history is one
-# range scan of activities_by_user_time from their first join to their last leave (open
-# while a member), narrowed to the goal's window and [lo, hi), so the cost follows the members
-# and the window asked for, not the team's history. Only a walker with several membership rows
-# (left and re-joined) has each walk checked against the rows, as COUNTED_ACTIVITIES does:
-# gaps between memberships do not count, and a walk counts once. The goal's dates come in as
-# parameters (see `_bounds`): a bound naming a team_goals column would leave the planner a
-# range open on one side. `least`/`greatest` skip NULLs: an open membership, `hi` NULL for none.
-_COUNTED_IN = """
-    SELECT a.user_id, a.activity_at, a.distance
-      FROM (SELECT m.user_id, count(*) AS spans, min(m.joined_at) AS joined_at,
-                   CASE WHEN count(m.left_at) = count(*) THEN max(m.left_at) END AS left_at
-              FROM team_members m WHERE m.team_id = %(team)s GROUP BY m.user_id) m
-     CROSS JOIN LATERAL (
-           SELECT a.user_id, a.activity_at, a.distance FROM activities a
-            WHERE a.user_id = m.user_id
-              AND a.activity_at >= greatest(m.joined_at, %(lo)s::timestamptz)
-              AND a.activity_at < coalesce(least(m.left_at, %(hi)s::timestamptz), 'infinity')
-              AND a.activity_at <= coalesce(%(end)s::timestamptz, 'infinity')
-              AND (m.spans = 1 OR EXISTS (
-                   SELECT 1 FROM team_members h
-                    WHERE h.team_id = %(team)s AND h.user_id = a.user_id
-                      AND h.joined_at <= a.activity_at
-                      AND (h.left_at IS NULL OR h.left_at > a.activity_at)))) a"""
+# The goal's counted walks inside [%(lo)s, %(hi)s). The goal's dates come in as parameters
+# (see `_bounds`): a bound naming a team_goals column would leave the planner a range open on
+# one side.
+_COUNTED_IN = counted_walks(
+    "%(team)s", "%(lo)s::timestamptz", "%(hi)s::timestamptz", "%(end)s::timestamptz"
+)
 
 
 def _bounds(goal: GoalRow, lo: datetime, hi: datetime | None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from milequest.db.contributions import COUNTED_BY_WALKER
+from milequest.db.contributions import GOAL_WALKS
 from milequest.db.rows import fetch_all, fetch_one
 
 
@@ -126,16 +126,15 @@ def complete_goal(conn: Connection[Any], goal_id: UUID, final_stats: dict[str, A
 
 
 def contributors(conn: Connection[Any], goal_id: UUID) -> list[Contributor]:
-    """Each walker's counted distance and walks for the goal (the rule of
-    db.contributions.COUNTED_ACTIVITIES), best first. Read when the goal completes, inside the
-    completing walk's transaction and so under the progress row's lock: walker by walker
-    (db.contributions.COUNTED_BY_WALKER), so the cost follows the team, not the table, while
-    the team's writers queue behind the lock."""
+    """Each walker's counted distance and walks for the goal, best first. Read when the goal
+    completes, inside the completing walk's transaction and so under the progress row's lock:
+    walker by walker (db.contributions.counted_walks), so the cost follows the team, not the
+    table, while the team's writers queue behind the lock."""
     return fetch_all(
         conn,
         Contributor,
         f"""SELECT c.user_id, sum(c.distance) AS distance, count(*)::int AS activities
-             FROM ({COUNTED_BY_WALKER}) c
+             FROM ({GOAL_WALKS}) c
             GROUP BY c.user_id
             ORDER BY sum(c.distance) DESC, c.user_id""",
         {"goal": goal_id},

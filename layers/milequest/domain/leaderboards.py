@@ -151,7 +151,7 @@ def _goal_window(
         raise ValidationFailed(
             "Not a goal of this team", [{"field": "goalId", "message": "not a goal of this team"}]
         )
-    # A goal's window includes its end instant (db.contributions.COUNTED_ACTIVITIES); a goal
+    # A goal's window includes its end instant (the contribution rule, db.contributions); a goal
     # without a deadline runs until now.
     until = goal.end_date or datetime.now(UTC)
     return goal.id, Window(goal.start_date, until + timedelta(microseconds=1), True)

@@ -1,5 +1,5 @@
 """The goal reads' pace sums and daily series count exactly what the contribution rule counts
-(db.contributions.COUNTED_ACTIVITIES) through a membership history with every case in it:
+(db.contributions, written out as RULE below) through a membership history with every case in it:
 members who left, who left and re-joined, overlapping rows, a deleted account, private walks,
 walks before the goal started and walks of outsiders."""
 
@@ -15,11 +15,22 @@ import pytest
 from milequest.db import contributions
 from milequest.db import goals as goals_db
 from milequest.db import team_progress as progress_db
-from milequest.db.contributions import COUNTED_ACTIVITIES
 from tests.integration.goals.conftest import GoalTeam, create_goal
 from tests.support.api import call
 
 NOW = datetime.now(UTC)
+# The contribution rule as it reads (docs/domain.md#aggregates): the oracle the walker-by-walker
+# reads (db.contributions.counted_walks and its users) must equal.
+RULE = """
+    SELECT a.* FROM activities a
+    JOIN team_goals g ON g.id = %(goal)s
+    WHERE a.activity_at >= g.start_date
+      AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
+      AND EXISTS (SELECT 1 FROM team_members m
+                  WHERE m.team_id = g.team_id AND m.user_id = a.user_id
+                    AND m.joined_at <= a.activity_at
+                    AND (m.left_at IS NULL OR m.left_at > a.activity_at))
+"""
 
 
 def _days(n: float) -> datetime:
@@ -80,7 +91,7 @@ def history(team, db, make_user) -> goals_db.GoalRow:
 
 def _counted(db, goal_id: UUID) -> list[tuple[datetime, Decimal, UUID]]:
     rows = db.execute(
-        f"SELECT c.activity_at, c.distance, c.user_id FROM ({COUNTED_ACTIVITIES}) c",
+        f"SELECT c.activity_at, c.distance, c.user_id FROM ({RULE}) c",
         {"goal": goal_id},
     ).fetchall()
     return [(r[0], r[1], r[2]) for r in rows]
