@@ -81,7 +81,7 @@ def board_tops(
     the members whose competition rank is at most `top`, and my own row.
 
     Members tied on distance are ordered by name (casefolded) in Python
-    (domain.leaderboards.ranked_rows), an order SQL cannot reproduce exactly, so every member
+    (domain.board_ranking.ranked_rows), an order SQL cannot reproduce exactly, so every member
     tied within the top is returned and the caller sorts them: any of the first `top` entries
     of the full board has a rank of at most `top`, and sorting that subset by the full board's
     key gives the same first entries. A team of hundreds sends a dozen rows, not every member

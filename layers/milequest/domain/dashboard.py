@@ -21,11 +21,11 @@ from milequest.db import leaderboards as boards_db
 from milequest.db import users as users_db
 from milequest.domain import background
 from milequest.domain.activity_reads import to_model, user_stats
+from milequest.domain.board_ranking import BoardTop, board_top, entry, local_window
 from milequest.domain.errors import Unauthorized
 from milequest.domain.forecast import SAMPLE_DAYS
 from milequest.domain.goal_forecast import active_forecast
 from milequest.domain.goal_progress import TRAILING_DAYS, stored_standing
-from milequest.domain.leaderboards import BoardTop, board_top, entry, local_window
 from milequest.models.dashboard import (
     Dashboard,
     DashboardBestDay,

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import Future
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from psycopg import Connection
 
 from milequest.db import analytics as analytics_db
-from milequest.db.goals import GoalRow
 from milequest.domain import background
 from milequest.domain.forecast import SAMPLE_DAYS, forecast
 from milequest.domain.goal_progress import StoredGoal
 from milequest.models.forecast import Forecast
+
+if TYPE_CHECKING:  # the row type only: the dashboard's cold start does not import db.goals
+    from milequest.db.goals import GoalRow
 
 
 def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Future[Forecast | None]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from milequest.db import dashboard as dashboard_db
 from milequest.db import leaderboards as boards_db
-from milequest.domain.leaderboards import ranked_rows
+from milequest.domain.board_ranking import ranked_rows
 from tests.integration.leaderboards.conftest import add_walk, ago
 from tests.support.api import TestUser
 
