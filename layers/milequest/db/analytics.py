@@ -20,13 +20,21 @@ from milequest.db.team_feed import IN_SPAN, MEMBER_SPANS
 def daily_sample(conn: Connection[Any], team_id: UUID, days: int) -> list[float]:
     """Metres walked per day by the team's current members over their last `days` local days
     (today included, each walk on its walker's local date), oldest first, zero days included.
-    All their walks count, private ones too: the sample only ever leaves as a forecast."""
-    rows = conn.execute(sample_days_sql("%(team)s"), {"team": team_id, "days": days}).fetchall()
+    All their walks count, private ones too: the sample only ever leaves as a forecast.
+
+    The statement is the server function `team_daily_sample` (migrations/0840, where its plan
+    is kept: docs/architecture.md#kept-plans), also run by the dashboard per team. It reads the
+    per-day totals the write path keeps with every walk (user_daily_totals: each walk on its
+    walker's local date in their current timezone, rebuilt with it): a range of at most `days`
+    rows per current member instead of their every walk with a timezone conversion each."""
+    rows = conn.execute(
+        "SELECT ago, distance FROM team_daily_sample(%s, %s)", (team_id, days)
+    ).fetchall()
     return dense_sample(rows, days)
 
 
 def dense_sample(walked: Iterable[tuple[int, Decimal]], days: int) -> list[float]:
-    """`sample_days_sql`'s rows (ago, metres), one per day with walks, as the forecast's
+    """`team_daily_sample`'s rows (ago, metres), one per day with walks, as the forecast's
     sample: metres per day over the last `days` days, oldest first, the days without walks 0."""
     sample = [0.0] * days
     for ago, metres in walked:
@@ -152,27 +160,3 @@ def weekly_and_top(
 
 def _midnight(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(tz))
-
-
-def sample_days_sql(team: str) -> str:
-    """The statement behind `daily_sample`: rows (ago, metres) for the days of the last
-    %(days)s local days with walks (ago 0 = today; `dense_sample` adds the days without).
-    `team` is an SQL expression for the team's id: a parameter, or an outer column where the
-    dashboard runs it per team in a LATERAL.
-
-    Read from the per-day totals the write path keeps with every walk (user_daily_totals: each
-    walk on its walker's local date in their current timezone, rebuilt with it): a range of
-    at most %(days)s rows per current member instead of their every walk with a timezone
-    conversion each. Each member's users row (timezone, deletion) is looked up on its own:
-    OFFSET 0 keeps that subquery from being flattened into a join, where the planner hashes
-    the whole users table or looks the walker up again for every row."""
-    return f"""
-        SELECT su.today - sd.day AS ago, sum(sd.distance) AS distance
-          FROM team_members sm
-         CROSS JOIN LATERAL (
-             SELECT (now() AT TIME ZONE u.timezone)::date AS today
-               FROM users u WHERE u.id = sm.user_id AND u.deleted_at IS NULL OFFSET 0) su
-          JOIN user_daily_totals sd ON sd.user_id = sm.user_id
-           AND sd.day > su.today - %(days)s AND sd.day <= su.today
-         WHERE sm.team_id = {team} AND sm.left_at IS NULL
-         GROUP BY 1"""

@@ -13,7 +13,7 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.activities import ActivityRow
-from milequest.db.analytics import dense_sample, sample_days_sql
+from milequest.db.analytics import dense_sample
 from milequest.db.rows import fetch_all, fetch_value
 
 
@@ -70,45 +70,16 @@ def team_cards(
     """My live teams (newest membership first) with the ACTIVE goal, its maintained totals,
     the distance counted for it since `trailing_since` (the goal progress endpoint's pace
     input, the contribution rule of db.contributions) and, for a team
-    with an ACTIVE goal, the forecast's sample of its last `sample_days` days: the statement of
-    /progress's sample, run per team here so the dashboard keeps its query count."""
+    with an ACTIVE goal, the forecast's sample of its last `sample_days` days: /progress's
+    sample (`team_daily_sample`), run per team here so the dashboard keeps its query count.
+
+    The statement is the server function `dashboard_team_cards` (migrations/0840): planning it
+    on every request cost about as much as running it (docs/architecture.md#kept-plans)."""
     return fetch_all(
         conn,
         partial(_team_card, sample_days),
-        f"""SELECT t.id, t.name::text AS name, t.avatar_url,
-                  (SELECT count(*) FROM team_members c
-                    WHERE c.team_id = t.id AND c.left_at IS NULL)::int AS member_count,
-                  me.role, g.id AS goal_id, g.name AS goal_name, g.status AS goal_status,
-                  g.route_data, g.target_distance, g.start_date, g.end_date,
-                  coalesce(p.total_distance, 0) AS total_distance,
-                  coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at,
-                  coalesce(r.trailing, 0) AS trailing_distance,
-                  f.sample_ago, f.sample_distance
-           FROM team_members me
-           JOIN teams t ON t.id = me.team_id AND t.deleted_at IS NULL
-           LEFT JOIN team_goals g ON g.team_id = t.id AND g.status = 'ACTIVE'
-           LEFT JOIN team_progress p ON p.goal_id = g.id
-           LEFT JOIN LATERAL (
-               SELECT sum(a.distance) AS trailing
-               FROM team_members h
-               JOIN activities a ON a.user_id = h.user_id
-                    AND a.activity_at >= greatest(h.joined_at, g.start_date, %(trailing)s)
-                    AND (g.end_date IS NULL OR a.activity_at <= g.end_date)
-                    AND (h.left_at IS NULL OR a.activity_at < h.left_at)
-               WHERE h.team_id = g.team_id
-           ) r ON g.id IS NOT NULL
-           LEFT JOIN LATERAL (
-               SELECT array_agg(s.ago) AS sample_ago, array_agg(s.distance) AS sample_distance
-               FROM ({sample_days_sql("t.id")}) s
-               WHERE g.id IS NOT NULL
-           ) f ON true
-           WHERE me.user_id = %(me)s AND me.left_at IS NULL
-           ORDER BY me.joined_at DESC, t.id DESC""",
-        {
-            "me": user_id,
-            "trailing": trailing_since,
-            "days": sample_days,
-        },
+        "SELECT * FROM dashboard_team_cards(%s, %s, %s)",
+        (user_id, trailing_since, sample_days),
     )
 
 
@@ -142,38 +113,12 @@ def _feed(
     """Each membership row contributes at most `limit` keys (activity_at, id), within `window`
     of now when there is one, from an index-only scan of activities_by_user_time (it includes
     is_private); only the best `limit` of them are read as rows and joined to their walker's
-    name."""
+    name. The statement is the server function `dashboard_feed` (migrations/0840)."""
     return fetch_all(
         conn,
         FeedRow,
-        """WITH spans AS (
-               SELECT DISTINCT h.user_id, h.joined_at, h.left_at
-               FROM team_members mine
-               JOIN teams t ON t.id = mine.team_id AND t.deleted_at IS NULL
-               JOIN team_members h ON h.team_id = mine.team_id
-               WHERE mine.user_id = %(me)s AND mine.left_at IS NULL
-           ), picked AS (
-               -- DISTINCT: a walk in two of my teams' feeds is one item
-               SELECT DISTINCT k.activity_at, k.id
-               FROM spans s
-               CROSS JOIN LATERAL (
-                   SELECT a.activity_at, a.id FROM activities a
-                   WHERE a.user_id = s.user_id
-                     AND a.activity_at >= greatest(s.joined_at, now() - %(window)s::interval)
-                     AND (s.left_at IS NULL OR a.activity_at < s.left_at)
-                     AND (NOT a.is_private OR a.user_id = %(me)s)
-                   ORDER BY a.activity_at DESC, a.id DESC
-                   LIMIT %(limit)s
-               ) k
-               ORDER BY k.activity_at DESC, k.id DESC
-               LIMIT %(limit)s
-           )
-           SELECT p.id, p.user_id, u.name AS user_name, u.avatar_url AS user_avatar_url,
-                  p.distance, p.duration, p.pace, p.activity_at, p.notes, p.is_private,
-                  p.source, p.external_id, p.created_at, p.updated_at
-           FROM picked JOIN activities p ON p.id = picked.id JOIN users u ON u.id = p.user_id
-           ORDER BY p.activity_at DESC, p.id DESC""",
-        {"me": user_id, "limit": limit, "window": window},
+        "SELECT * FROM dashboard_feed(%s, %s, %s)",
+        (user_id, limit, window),
     )
 
 
