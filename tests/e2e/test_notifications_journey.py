@@ -1,20 +1,35 @@
 """Over HTTP against `make run`: an invite, a join and a milestone reach the invitee's and the
 members' /notifications and unread counts, and the dispatcher (run here, on the server's
-database) sends their emails through the server's SES emulator."""
+database) sends their emails through the server's SES emulator. The server has a database of
+its own: the session database's queue holds every earlier test's due deliveries (more than one
+dispatch run's `limit` after the integration tests), which would be sent before this test's."""
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+import pytest
 
 from local.local_env import dispatcher_env
 from milequest.domain.notifications_dispatch import dispatch
-from tests.e2e.conftest import LocalApi
+from tests.e2e.conftest import LocalApi, running_local_api
 
 PASSWORD = "Walking1Far"
+
+
+@pytest.fixture
+def own_database(new_migrated_database: Callable[[], str]) -> str:
+    return new_migrated_database()
+
+
+@pytest.fixture
+def own_api(own_database: str) -> Iterator[LocalApi]:
+    with running_local_api(own_database) as api:
+        yield api
 
 
 def _account(api: LocalApi, name: str) -> tuple[str, str]:
@@ -37,7 +52,8 @@ def _unread(api: LocalApi, token: str) -> int:
     return int(api.request("GET", "/notifications/unread-count", token=token)[2]["data"]["count"])
 
 
-def test_invite_join_and_milestone_notify_and_email(local_api: LocalApi, database_url: str) -> None:
+def test_invite_join_and_milestone_notify_and_email(own_api: LocalApi, own_database: str) -> None:
+    local_api, database_url = own_api, own_database
     (ana_email, ana), (ben_email, ben), (cara_email, cara) = (
         _account(local_api, n) for n in ("Ana", "Ben", "Cara")
     )
