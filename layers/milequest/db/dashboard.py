@@ -13,7 +13,7 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.activities import ActivityRow
-from milequest.db.analytics import dense_sample
+from milequest.db.pace_sample import dense_sample
 from milequest.db.rows import fetch_all, fetch_value
 
 
@@ -32,7 +32,7 @@ class CardGoal:
     total_activities: int
     last_activity_at: datetime | None
     trailing_distance: Decimal
-    # The forecast's pace sample (db.analytics.daily_sample): metres a day, oldest first.
+    # The forecast's pace sample (db.pace_sample.daily_sample): metres a day, oldest first.
     sample: list[float]
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from milequest.db import analytics as analytics_db
+from milequest.db import pace_sample as pace_db
 from milequest.domain import background
 from milequest.domain.forecast import SAMPLE_DAYS, forecast
 from milequest.domain.goal_progress import StoredGoal
@@ -38,7 +38,7 @@ def goal_forecast(conn: Connection[Any], row: GoalRow, now: datetime) -> Future[
         )
     if row.status != "ACTIVE":
         return _done(None)
-    sample = analytics_db.daily_sample(conn, row.team_id, SAMPLE_DAYS)
+    sample = pace_db.daily_sample(conn, row.team_id, SAMPLE_DAYS)
     return background.start(active_forecast, row.id, row, sample, now)
 
 
@@ -51,7 +51,7 @@ def _done(value: Forecast | None) -> Future[Forecast | None]:
 def active_forecast(
     goal_id: UUID, goal: StoredGoal, sample: Sequence[float], now: datetime
 ) -> Forecast | None:
-    """An ACTIVE goal's forecast from its team's pace sample (db.analytics.daily_sample): the
+    """An ACTIVE goal's forecast from its team's pace sample (db.pace_sample.daily_sample): the
     one computation behind /progress, team analytics and the dashboard's card."""
     return forecast(
         goal_id=goal_id,

@@ -13,10 +13,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from milequest.domain.percent import percent_complete
-from milequest.geo import LatLng
-from milequest.geo.great_circle import leg_distance, point_along
 
 if TYPE_CHECKING:  # built where a progress is computed: shares use only the route geometry
+    from milequest.geo import LatLng
     from milequest.models.forecast import Trend
     from milequest.models.goals import GoalProgress
 
@@ -32,6 +31,10 @@ class RoutePosition:
 
 
 def route_points(route_data: dict[str, Any]) -> list[LatLng]:
+    # The geometry is imported where a position is computed: the dashboard's cards show the
+    # route-free figures only, and its cold start does not load the route types.
+    from milequest.geo import LatLng
+
     return [LatLng(float(p["lat"]), float(p["lng"])) for p in route_data.get("waypoints", [])]
 
 
@@ -43,6 +46,8 @@ def position_along(points: list[LatLng], lengths: list[float], along: float) -> 
     """Where `along` metres into the route lies: the segment being walked (a point exactly on
     a waypoint starts the next segment), the distance left to its end, and the point itself,
     interpolated on the geodesic between the segment's waypoints (end point at/after 100 %)."""
+    from milequest.geo.great_circle import leg_distance, point_along
+
     total = sum(lengths)
     if not lengths or along >= total:
         return RoutePosition(max(len(lengths) - 1, 0), 0.0, points[-1])

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from milequest.db import dashboard as dashboard_db
-from milequest.db.analytics import daily_sample
+from milequest.db.pace_sample import daily_sample
 from milequest.domain.forecast import SAMPLE_DAYS
 from tests.integration.activities.conftest import walk
 from tests.integration.goals.conftest import GoalTeam, create_goal
