@@ -4,7 +4,6 @@ every transaction through hot rows."""
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import re
@@ -105,6 +104,7 @@ def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> flo
 # room to spare, the first run would complete it and every later run would log walks that move
 # no goal, so that no write would touch the team's progress row the part is about.
 HEADROOM_M = 20_000_000
+START_BACK_S = 45
 # The start and end of the goal made when the busy team needs one (across the continent).
 _ROUTE = {"startLocation": {"lat": 40.7128, "lng": -74.006, "address": "New York"},
           "endLocation": {"lat": 34.0522, "lng": -118.2437, "address": "Los Angeles"}}  # fmt: skip
@@ -121,15 +121,18 @@ def ensure_goal(url: str, admin: Walker) -> str:
     if found is not None:
         r = call("PATCH", f"/teams/{team}/goals/{found[0]}", admin, body={"status": "CANCELLED"})
         assert r["statusCode"] == 200, r["body"]
-    # Started a few minutes back: the writers' walks are stamped 30 s in the past, and a goal
-    # that starts now would count none of them for its first 30 s (until 2026-12-07 a run
-    # right after a new goal measured walks that moved no goal, at ~1.4x the rate).
-    start = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+    # Started before the walks it must count: the writers stamp theirs 30 s in the past, and a
+    # goal that started now would count none of them for its first 30 s (until 2026-12-07 a
+    # run right after a new goal measured walks that moved no goal). Not much earlier: its
+    # activation counts the team's walks since its start, and a run logs ~15 000 km.
+    start = (datetime.now(UTC) - timedelta(seconds=START_BACK_S)).isoformat()
     body = {"name": "Coast to coast, many times", **_ROUTE, "targetDistance": 50_000_000,
             "startDate": start}  # fmt: skip
     r = call("POST", f"/teams/{team}/goals", admin, body=body)
     assert r["statusCode"] == 201, r["body"]
-    return str(json.loads(r["body"])["data"]["id"])
+    made = _active_goal_of(url, team)
+    assert made is not None and made[1] >= HEADROOM_M, f"the new goal has no room: {made}"
+    return made[0]
 
 
 def _active_goal_of(url: str, team: str) -> tuple[str, float, int] | None:
