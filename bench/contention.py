@@ -16,14 +16,7 @@ from typing import Any
 
 import psycopg
 
-from bench.harness import (
-    Walker,
-    admin_of,
-    age_recent_walks,
-    call,
-    use_database,
-    vacuum_write_tables,
-)
+from bench.harness import Walker, admin_of, age_recent_walks, call, use_database
 
 SECONDS = 10
 WRITERS = 8
@@ -153,7 +146,6 @@ def run(url: str, members: list[Walker], admin_url: str) -> dict[str, Any]:
         admin = admin_of(conn, members[0])
     goal = ensure_goal(url, admin)
     age_recent_walks(url, [m.id for m in members])
-    vacuum_write_tables(url)
     before = _active_goal_of(url, admin.team_id)
     route, logged = route_tps(url, members)
     after = _active_goal_of(url, admin.team_id)

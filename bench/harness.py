@@ -64,22 +64,6 @@ def age_recent_walks(url: str, user_ids: list[str]) -> None:
         )
 
 
-# The rows every walk updates. The benchmark's writers are a few hundred walkers logging
-# thousands of walks today, so each of their rows here (above all their day's totals, whose
-# every update is a new version with a new index entry) collects hundreds of dead versions a
-# run, which the next run's updates then step over; a real walker leaves a few a day, and
-# production's autovacuum goes by the table's share of dead rows, which this never reaches.
-WRITE_TABLES = ("user_daily_totals", "user_stats", "team_progress")
-
-
-def vacuum_write_tables(url: str) -> None:
-    """Clear what earlier runs left on the rows the writes update, so that each run's writes
-    meet what the first run on a data set meets (measured 2026-12-07 after a dozen runs of the
-    day: 8 writers 720–820 walks a second before this vacuum, 1 066–1 100 after)."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"VACUUM {', '.join(WRITE_TABLES)}")
-
-
 # A slow read stops after this many seconds per function measured (but never before
 # MIN_SAMPLES), so that `--n` bounds the fast routes and the run's length stays bounded whatever
 # the slow routes cost.

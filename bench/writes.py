@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.harness import Walker, age_recent_walks, call, summary, timed, vacuum_write_tables
+from bench.harness import Walker, age_recent_walks, call, summary, timed
 
 
 def _walk(i: int) -> dict[str, Any]:
@@ -77,5 +77,4 @@ CAPPED = "DELETE /activities/{activityId}"
 def run(url: str, w: Walker, n: int) -> dict[str, Any]:
     """Each write route's median and p95."""
     age_recent_walks(url, [w.id])
-    vacuum_write_tables(url)
     return {key: summary(timed(fn, n, cap=key == CAPPED)) for key, fn in steps(w)}
