@@ -92,7 +92,7 @@ def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> flo
     return round(float(found.group(1)), 1)
 
 
-# Each run moves the busy team's goal by about 10 000 km (≈ 700 walks a second of ≈ 1.4 km for
+# Each run moves the busy team's goal by about 12 000 km (≈ 750 walks a second of ≈ 1.6 km for
 # 10 s), and the seed leaves an ACTIVE goal a fifth short of its target: without a goal with
 # room to spare, the first run would complete it and every later run would log walks that move
 # no goal, so that no write would touch the team's progress row the part is about.
@@ -104,12 +104,13 @@ _ROUTE = {"startLocation": {"lat": 40.7128, "lng": -74.006, "address": "New York
 
 
 def ensure_goal(url: str, admin: Walker) -> str:
-    """The busy team's ACTIVE goal, with at least HEADROOM_M to go: one with less is
-    cancelled and a new one of the largest target made, both through the goal routes as the
-    team's admin (so its progress row starts as activation makes it)."""
+    """The busy team's ACTIVE goal, with at least HEADROOM_M to go and a window that counts
+    the run's walks: any other is cancelled and a new one of the largest target made, both
+    through the goal routes as the team's admin (so its progress row starts as activation
+    makes it)."""
     team = admin.team_id
     found = _active_goal_of(url, team)
-    if found is not None and found[1] >= HEADROOM_M:
+    if found is not None and found[1] >= HEADROOM_M and found[3]:
         return found[0]
     if found is not None:
         r = call("PATCH", f"/teams/{team}/goals/{found[0]}", admin, body={"status": "CANCELLED"})
@@ -117,28 +118,31 @@ def ensure_goal(url: str, admin: Walker) -> str:
     # Started before the walks it must count: the writers stamp theirs 30 s in the past, and a
     # goal that started now would count none of them for its first 30 s (until 2026-12-07 a
     # run right after a new goal measured walks that moved no goal). Not much earlier: its
-    # activation counts the team's walks since its start, and a run logs ~15 000 km.
+    # activation counts the team's walks since its start, and a run logs ≈ 12 000 km.
     start = (datetime.now(UTC) - timedelta(seconds=START_BACK_S)).isoformat()
     body = {"name": "Coast to coast, many times", **_ROUTE, "targetDistance": 50_000_000,
             "startDate": start}  # fmt: skip
     r = call("POST", f"/teams/{team}/goals", admin, body=body)
     assert r["statusCode"] == 201, r["body"]
     made = _active_goal_of(url, team)
-    assert made is not None and made[1] >= HEADROOM_M, f"the new goal has no room: {made}"
+    assert made is not None and made[1] >= HEADROOM_M and made[3], f"unusable goal: {made}"
     return made[0]
 
 
-def _active_goal_of(url: str, team: str) -> tuple[str, float, int] | None:
-    """The team's ACTIVE goal: its id, the metres it has to go and the walks it counted."""
+def _active_goal_of(url: str, team: str) -> tuple[str, float, int, bool] | None:
+    """The team's ACTIVE goal: its id, the metres it has to go, the walks it counted, and
+    whether its window holds walks stamped from 30 s back for the next hour."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             """SELECT g.id, g.target_distance - coalesce(p.total_distance, 0),
-                      coalesce(p.total_activities, 0)
+                      coalesce(p.total_activities, 0),
+                      g.start_date <= now() - interval '30 seconds'
+                      AND (g.end_date IS NULL OR g.end_date > now() + interval '1 hour')
                FROM team_goals g LEFT JOIN team_progress p ON p.goal_id = g.id
                WHERE g.team_id = %s AND g.status = 'ACTIVE'""",
             (team,),
         ).fetchone()
-    return (str(row[0]), float(row[1]), int(row[2])) if row else None
+    return (str(row[0]), float(row[1]), int(row[2]), bool(row[3])) if row else None
 
 
 def run(url: str, members: list[Walker], admin_url: str) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 -- (docs/architecture.md#kept-plans). No prepared statement reaches RDS Proxy (it would pin
 -- the client's session to one backend), so a plain statement is planned on every request:
 -- the team cards' statement took ≈ 0.9 ms to plan against ≈ 1.5 ms to run, the merged feed
--- ≈ 0.55 ms against ≈ 0.45 ms. Each function runs its statement exactly as the application
--- sent it (same text, the parameters as the function's arguments), with a generic plan:
+-- ≈ 0.55 ms against ≈ 0.45 ms. Each function runs the statement the application sent (the
+-- parameters as its arguments; in the team cards, the sample is a call of team_daily_sample
+-- rather than its SQL inlined, the same rows), with a generic plan:
 -- PL/pgSQL would otherwise keep re-planning with the arguments' values whenever the generic
 -- plan's estimate looks dearer than the custom ones, which is what the reads of one user's
 -- rows look like to it; `SET plan_cache_mode` holds inside the call only, not in the session.
@@ -11,7 +12,7 @@
 -- older calls these functions.
 -- depends: 0830.activities_insert_vacuum
 
--- The forecast's pace sample of a team (milequest.db.analytics.daily_sample): one row per day
+-- The forecast's pace sample of a team (milequest.db.pace_sample.daily_sample): one row per day
 -- with walks among the last `days` local days of its current members (ago 0 = today), each
 -- walk on its walker's local date (user_daily_totals, in the zone the users row has now).
 -- Each member's users row is looked up on its own: OFFSET 0 keeps that subquery from being

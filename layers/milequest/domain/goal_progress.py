@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from milequest.domain.percent import percent_complete
 
-if TYPE_CHECKING:  # built where a progress is computed: shares use only the route geometry
+if TYPE_CHECKING:  # imported where used: shares use only the route geometry, the dashboard none
     from milequest.geo import LatLng
     from milequest.models.forecast import Trend
     from milequest.models.goals import GoalProgress
