@@ -113,27 +113,10 @@ class MyInviteRow:
 
 def pending_for_user(conn: Connection[Any], user_id: UUID) -> list[MyInviteRow]:
     """Pending, unexpired invites addressed to the user (by id or by email) to live teams the
-    user is not already a member of; newest first."""
-    return fetch_all(
-        conn,
-        MyInviteRow,
-        """SELECT i.id, i.code, i.expires_at, i.created_at,
-                  json_build_object('id', t.id, 'name', t.name, 'avatar_url', t.avatar_url)
-                      AS team,
-                  CASE WHEN inv.id IS NOT NULL THEN json_build_object(
-                      'id', inv.id, 'name', inv.name, 'avatar_url', inv.avatar_url) END
-                      AS invited_by
-           FROM users me
-           JOIN team_invites i ON (i.user_id = me.id OR i.email = me.email)
-           JOIN teams t ON t.id = i.team_id AND t.deleted_at IS NULL
-           LEFT JOIN users inv ON inv.id = i.invited_by
-           WHERE me.id = %s AND i.status = 'PENDING' AND i.expires_at > now()
-             AND NOT EXISTS (SELECT 1 FROM team_members m
-                             WHERE m.team_id = t.id AND m.user_id = me.id AND m.left_at IS NULL)
-           ORDER BY i.created_at DESC, i.id DESC
-           LIMIT 200""",
-        (user_id,),
-    )
+    user is not already a member of; newest first (at most 200). The statement is the server
+    function `user_pending_invites` (migrations/0850): planning it was nearly all of its cost
+    (docs/architecture.md#kept-plans)."""
+    return fetch_all(conn, MyInviteRow, "SELECT * FROM user_pending_invites(%s)", (user_id,))
 
 
 def user_exists(conn: Connection[Any], user_id: UUID) -> bool:

@@ -192,28 +192,14 @@ def public_profile(
     conn: Connection[Any], viewer_id: UUID, user_id: UUID
 ) -> PublicProfileRow | None:
     """Name, avatar and public-activity totals of a live user who is the viewer or shares a
-    live team with the viewer; None otherwise."""
+    live team with the viewer; None otherwise. The statement is the server function
+    `user_public_profile` (migrations/0850): planning it was nearly all of its cost
+    (docs/architecture.md#kept-plans)."""
     return fetch_one(
         conn,
         PublicProfileRow,
-        """SELECT u.id, u.name, u.avatar_url,
-                  json_build_object('total_distance', s.total_distance,
-                                    'total_activities', s.total_activities) AS stats
-             FROM users u
-             CROSS JOIN LATERAL (
-                   SELECT COALESCE(sum(a.distance), 0) AS total_distance,
-                          count(*) AS total_activities
-                     FROM activities a WHERE a.user_id = u.id AND NOT a.is_private) s
-            WHERE u.id = %(user)s AND u.deleted_at IS NULL
-              AND (u.id = %(viewer)s OR EXISTS (
-                    SELECT 1
-                      FROM team_members mine
-                      JOIN team_members theirs
-                        ON theirs.team_id = mine.team_id AND theirs.left_at IS NULL
-                      JOIN teams t ON t.id = mine.team_id AND t.deleted_at IS NULL
-                     WHERE mine.user_id = %(viewer)s AND mine.left_at IS NULL
-                       AND theirs.user_id = u.id))""",
-        {"user": user_id, "viewer": viewer_id},
+        "SELECT * FROM user_public_profile(%s, %s)",
+        (viewer_id, user_id),
     )
 
 
