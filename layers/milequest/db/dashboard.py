@@ -13,6 +13,7 @@ from uuid import UUID
 from psycopg import Connection
 
 from milequest.db.activities import ActivityRow
+from milequest.db.contributions import counted_walks
 from milequest.db.pace_sample import dense_sample
 from milequest.db.rows import fetch_all, fetch_value
 
@@ -69,18 +70,42 @@ def team_cards(
 ) -> list[TeamCard]:
     """My live teams (newest membership first) with the ACTIVE goal, its maintained totals,
     the distance counted for it since `trailing_since` (the goal progress endpoint's pace
-    input, the contribution rule of db.contributions) and, for a team
+    input, read with the one contribution rule, db.contributions.counted_walks) and, for a team
     with an ACTIVE goal, the forecast's sample of its last `sample_days` days: /progress's
-    sample (`team_daily_sample`), run per team here so the dashboard keeps its query count.
+    sample (the server function `team_daily_sample`, whose plan is kept:
+    docs/architecture.md#kept-plans), run per team here so the dashboard keeps its query
+    count. The statement itself stays here, not in a server function, so that the rule has
+    one definition."""
+    return fetch_all(conn, partial(_team_card, sample_days), _TEAM_CARDS,
+                     {"me": user_id, "trailing": trailing_since, "days": sample_days})  # fmt: skip
 
-    The statement is the server function `dashboard_team_cards` (migrations/0840): planning it
-    on every request cost about as much as running it (docs/architecture.md#kept-plans)."""
-    return fetch_all(
-        conn,
-        partial(_team_card, sample_days),
-        "SELECT * FROM dashboard_team_cards(%s, %s, %s)",
-        (user_id, trailing_since, sample_days),
-    )
+
+_TRAILING = counted_walks(
+    "g.team_id", "greatest(g.start_date, %(trailing)s)", "NULL::timestamptz", "g.end_date"
+)
+_TEAM_CARDS = f"""
+    SELECT t.id, t.name::text AS name, t.avatar_url,
+           (SELECT count(*) FROM team_members c
+             WHERE c.team_id = t.id AND c.left_at IS NULL)::int AS member_count,
+           me.role, g.id AS goal_id, g.name AS goal_name, g.status AS goal_status,
+           g.route_data, g.target_distance, g.start_date, g.end_date,
+           coalesce(p.total_distance, 0) AS total_distance,
+           coalesce(p.total_activities, 0) AS total_activities, p.last_activity_at,
+           coalesce(r.trailing, 0) AS trailing_distance,
+           f.sample_ago, f.sample_distance
+      FROM team_members me
+      JOIN teams t ON t.id = me.team_id AND t.deleted_at IS NULL
+      LEFT JOIN team_goals g ON g.team_id = t.id AND g.status = 'ACTIVE'
+      LEFT JOIN team_progress p ON p.goal_id = g.id
+      LEFT JOIN LATERAL (SELECT sum(c.distance) AS trailing FROM ({_TRAILING}) c) r
+             ON g.id IS NOT NULL
+      LEFT JOIN LATERAL (
+          SELECT array_agg(s.ago) AS sample_ago, array_agg(s.distance) AS sample_distance
+            FROM team_daily_sample(t.id, %(days)s) s
+           WHERE g.id IS NOT NULL
+      ) f ON true
+     WHERE me.user_id = %(me)s AND me.left_at IS NULL
+     ORDER BY me.joined_at DESC, t.id DESC"""
 
 
 @dataclass(frozen=True)
