@@ -12,7 +12,7 @@ import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -110,10 +110,10 @@ def ensure_goal(url: str, admin: Walker) -> str:
     makes it)."""
     team = admin.team_id
     found = _active_goal_of(url, team)
-    if found is not None and found[1] >= HEADROOM_M and found[3]:
-        return found[0]
+    if found is not None and found.to_go_m >= HEADROOM_M and found.counts_run:
+        return found.id
     if found is not None:
-        r = call("PATCH", f"/teams/{team}/goals/{found[0]}", admin, body={"status": "CANCELLED"})
+        r = call("PATCH", f"/teams/{team}/goals/{found.id}", admin, body={"status": "CANCELLED"})
         assert r["statusCode"] == 200, r["body"]
     # Started before the walks it must count: the writers stamp theirs 30 s in the past, and a
     # goal that started now would count none of them for its first 30 s (until 2026-12-07 a
@@ -125,13 +125,19 @@ def ensure_goal(url: str, admin: Walker) -> str:
     r = call("POST", f"/teams/{team}/goals", admin, body=body)
     assert r["statusCode"] == 201, r["body"]
     made = _active_goal_of(url, team)
-    assert made is not None and made[1] >= HEADROOM_M and made[3], f"unusable goal: {made}"
-    return made[0]
+    assert made is not None and made.to_go_m >= HEADROOM_M and made.counts_run, made
+    return made.id
 
 
-def _active_goal_of(url: str, team: str) -> tuple[str, float, int, bool] | None:
-    """The team's ACTIVE goal: its id, the metres it has to go, the walks it counted, and
-    whether its window holds walks stamped from 30 s back for the next hour."""
+class GoalState(NamedTuple):
+    id: str
+    to_go_m: float
+    walks: int  # counted so far
+    counts_run: bool  # its window holds walks stamped from 30 s back for the next hour
+
+
+def _active_goal_of(url: str, team: str) -> GoalState | None:
+    """The team's ACTIVE goal, as the run needs it."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             """SELECT g.id, g.target_distance - coalesce(p.total_distance, 0),
@@ -142,7 +148,7 @@ def _active_goal_of(url: str, team: str) -> tuple[str, float, int, bool] | None:
                WHERE g.team_id = %s AND g.status = 'ACTIVE'""",
             (team,),
         ).fetchone()
-    return (str(row[0]), float(row[1]), int(row[2]), bool(row[3])) if row else None
+    return GoalState(str(row[0]), float(row[1]), int(row[2]), bool(row[3])) if row else None
 
 
 def run(url: str, members: list[Walker], admin_url: str) -> dict[str, Any]:
@@ -158,5 +164,5 @@ def run(url: str, members: list[Walker], admin_url: str) -> dict[str, Any]:
             "ratio": round(route / pgbench, 3) if pgbench else None,
             # every walk logged was counted by this goal, so every one locked its progress row
             "every_walk_counted": before is not None and after is not None
-                                  and after[0] == before[0] == goal
-                                  and after[2] - before[2] == logged}  # fmt: skip
+                                  and after.id == before.id == goal
+                                  and after.walks - before.walks == logged}  # fmt: skip

@@ -53,45 +53,40 @@ def _unread(api: LocalApi, token: str) -> int:
 
 
 def test_invite_join_and_milestone_notify_and_email(own_api: LocalApi, own_database: str) -> None:
-    local_api, database_url = own_api, own_database
     (ana_email, ana), (ben_email, ben), (cara_email, cara) = (
-        _account(local_api, n) for n in ("Ana", "Ben", "Cara")
+        _account(own_api, n) for n in ("Ana", "Ben", "Cara")
     )
     for token in (ana, ben, cara):  # first signed-in call creates the users row
-        assert local_api.request("GET", "/users/me", token=token)[0] == 200
-    status, _, body = local_api.request(
-        "POST", "/teams", {"name": f"T {uuid.uuid4().hex[:6]}"}, ana
-    )
+        assert own_api.request("GET", "/users/me", token=token)[0] == 200
+    status, _, body = own_api.request("POST", "/teams", {"name": f"T {uuid.uuid4().hex[:6]}"}, ana)
     assert status == 201, body
     team = body["data"]
-    status, _, body = local_api.request(
+    status, _, body = own_api.request(
         "POST", f"/teams/{team['id']}/invites", {"email": cara_email}, ana
     )
     assert status == 201, body
-    assert (
-        local_api.request("POST", "/teams/join", {"inviteCode": team["inviteCode"]}, ben)[0] == 200
-    )
+    assert own_api.request("POST", "/teams/join", {"inviteCode": team["inviteCode"]}, ben)[0] == 200
     now = datetime.now(UTC)
-    status, _, body = local_api.request("POST", f"/teams/{team['id']}/goals", {
+    status, _, body = own_api.request("POST", f"/teams/{team['id']}/goals", {
         "name": "Short hop", "startLocation": {"lat": 38.7223, "lng": -9.1393},
         "endLocation": {"lat": 38.80, "lng": -9.1393},
         "startDate": (now - timedelta(hours=1)).isoformat(),
         "endDate": (now + timedelta(days=30)).isoformat(), "status": "ACTIVE"}, ana)  # fmt: skip
     assert status == 201, body
     walk = {"distance": 3000, "duration": 2400, "timestamp": datetime.now(UTC).isoformat()}
-    assert local_api.request("POST", "/activities", walk, ben)[0] == 201
+    assert own_api.request("POST", "/activities", walk, ben)[0] == 201
 
-    assert _categories(local_api, cara) == ["INVITE_RECEIVED"] and _unread(local_api, cara) == 1
-    ana_sees = _categories(local_api, ana)
+    assert _categories(own_api, cara) == ["INVITE_RECEIVED"] and _unread(own_api, cara) == 1
+    ana_sees = _categories(own_api, ana)
     assert "MEMBER_JOINED" in ana_sees and "MILESTONE" in ana_sees
-    assert "MILESTONE" in _categories(local_api, ben)
-    assert _unread(local_api, ana) == len(ana_sees)
+    assert "MILESTONE" in _categories(own_api, ben)
+    assert _unread(own_api, ana) == len(ana_sees)
 
-    with dispatcher_env(local_api.info["ses"]):
-        with psycopg.connect(database_url, autocommit=True) as conn:
+    with dispatcher_env(own_api.info["ses"]):
+        with psycopg.connect(own_database, autocommit=True) as conn:
             summary = dispatch(conn)
         assert summary.sent >= 4 and summary.failed == 0, summary
-        with psycopg.connect(database_url) as conn:
+        with psycopg.connect(own_database) as conn:
             sent = conn.execute(
                 """SELECT u.email::text, n.category FROM notification_deliveries d
                      JOIN notifications n ON n.id = d.notification_id
@@ -102,4 +97,4 @@ def test_invite_join_and_milestone_notify_and_email(own_api: LocalApi, own_datab
     assert (cara_email, "INVITE_RECEIVED") in sent
     assert (ana_email, "MEMBER_JOINED") in sent
     assert (ana_email, "MILESTONE") in sent and (ben_email, "MILESTONE") in sent
-    assert os.environ.get("SES_ENDPOINT_URL") != local_api.info["ses"]  # restored
+    assert os.environ.get("SES_ENDPOINT_URL") != own_api.info["ses"]  # restored
