@@ -4,6 +4,7 @@ route's headers, and OpenAPI documents the model it follows."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -49,19 +50,24 @@ TEXTS = {
 }
 
 
+def _written(text: str) -> int:
+    """What the runtime writes for the export's answer, the larger of its two ways."""
+    result = success(
+        Serialised(text), 200, {"Cache-Control": "private, no-store", "X-Request-Id": "r" * 128}
+    )
+    return max(
+        len(json.dumps(result).encode()),  # \\uXXXX escapes (runtimes before Python 3.12)
+        len(json.dumps(result, ensure_ascii=False).encode()),  # UTF-8 (Python 3.12)
+    )
+
+
 @pytest.mark.parametrize("kind", sorted(TEXTS))
 @pytest.mark.parametrize("copies", [1, 400])  # under the cheap bound, and measured
 def test_the_inline_limit_bounds_the_lambda_result_whichever_way_the_runtime_writes_it(
     kind: str, copies: int
 ) -> None:
     text = "[" + ",".join([TEXTS[kind]] * copies) + "]"
-    result = success(
-        Serialised(text), 200, {"Cache-Control": "private, no-store", "X-Request-Id": "r" * 128}
-    )
-    written = max(
-        len(json.dumps(result).encode()),  # \\uXXXX escapes (runtimes before Python 3.12)
-        len(json.dumps(result, ensure_ascii=False).encode()),  # UTF-8 (Python 3.12)
-    )
+    written = _written(text)
     # Never says it fits when the result would not ...
     assert not fits_lambda_result(text, written - 1)
     # ... and says so once the limit holds it with a couple of KiB to spare.
@@ -72,3 +78,19 @@ def test_the_default_inline_limit_leaves_a_margin_under_lambdas() -> None:
     from milequest.config import Settings
 
     assert Settings().export_inline_max_bytes <= LAMBDA_RESULT_LIMIT - 1024 * 1024
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_inline_limit_holds_for_any_json_text_near_it(seed: int) -> None:
+    # JSON texts of random strings (quotes, backslashes, control characters, accents, emoji),
+    # against limits on either side of what they weigh: each bound the check takes a shortcut
+    # by is on the safe side.
+    rng = random.Random(seed)
+    alphabet = 'ab "\\\n\x01\x1féü€👍\U0001f525'
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    text = json.dumps(values, ensure_ascii=rng.random() < 0.5)
+    written = _written(text)
+    for limit in (written - 1, written - len(text) // 3, written // 2):
+        assert not fits_lambda_result(text, limit)
+    assert fits_lambda_result(text, written + 4096)
+    assert fits_lambda_result(text, 2 * written)  # far inside it
