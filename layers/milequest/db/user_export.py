@@ -16,7 +16,6 @@ from psycopg import Connection
 from milequest.db.json_text import (
     array,
     decimal,
-    float8,
     literal,
     obj,
     time_of_day,
@@ -59,27 +58,6 @@ _MEMBERSHIP = obj(
     ("joinedAt", timestamp("m.joined_at")),
     ("leftAt", timestamp("m.left_at")),
     ("teamDeletedAt", timestamp("t.deleted_at")),
-)
-
-_LOCATION = (
-    "CASE WHEN location IS NULL THEN 'null' ELSE "
-    + obj(("lat", float8("ST_Y(location::geometry)")), ("lng", float8("ST_X(location::geometry)")))
-    + " END"
-)
-
-_ACTIVITY = obj(
-    ("id", uuid("id")),
-    ("distance", decimal("distance")),
-    ("duration", literal("duration")),
-    ("pace", decimal("pace")),
-    ("activityAt", timestamp("activity_at")),
-    ("notes", value("notes")),
-    ("isPrivate", literal("is_private")),
-    ("source", value("source")),
-    ("externalId", value("external_id")),
-    ("createdAt", timestamp("created_at")),
-    ("updatedAt", timestamp("updated_at")),
-    ("location", _LOCATION),
 )
 
 _GOAL = obj(
@@ -198,7 +176,8 @@ _DOCUMENT = obj(
             "m.joined_at, m.id",
         ),
     ),
-    ("activities", array(_ACTIVITY, f"activities WHERE user_id = {_ME}", "activity_at, id")),
+    # Each walk's entry is stored, rendered when the walk was written (migrations/0870).
+    ("activities", array("export_json", f"activities WHERE user_id = {_ME}", "activity_at, id")),
     ("goalsCreated", array(_GOAL, f"team_goals WHERE created_by = {_ME}", "created_at, id")),
     ("comments", array(_COMMENT, f"activity_comments WHERE user_id = {_ME}", "created_at, id")),
     ("reactions", array(_REACTION, f"activity_reactions WHERE user_id = {_ME}", "created_at, id")),

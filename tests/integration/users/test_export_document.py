@@ -296,3 +296,39 @@ def test_export_of_a_user_with_nothing(make_user, db) -> None:
         "timezone": "UTC", "preferredUnits": "metric", "locale": "en", "notifications": [],
     }  # fmt: skip
     assert list(data) == [f.alias for f in DataExport.model_fields.values()]
+
+
+def test_a_walks_entry_follows_the_walk_whoever_writes_it(make_user, db) -> None:
+    # Each walk's entry is rendered when the walk is written (migrations/0870): its pace is
+    # the pace column's, its times are UTC whatever the writer's session time zone, and an
+    # edit renders it anew.
+    ann = make_user("Ann")
+    walks = [("1", 1), ("3.333", 2000), ("999.999", 86400), ("2500", 1000), ("200000", 86400),
+             ("1234.567", 900), ("4200.001", 2999)]  # fmt: skip
+    db.execute("SET TimeZone = 'Asia/Kolkata'")
+    for distance, duration in walks:
+        _insert(db, "activities", user_id=ann.id, distance=distance, duration=duration,
+                activity_at="2026-03-04 23:59:59.999999+00")  # fmt: skip
+    db.execute("RESET TimeZone")
+    rows = db.execute(
+        "SELECT pace, export_json::json->>'pace', export_json::json->>'activityAt'"
+        " FROM activities WHERE user_id = %s", (ann.id,),
+    ).fetchall()  # fmt: skip
+    assert len(rows) == len(walks)
+    for pace, exported, at in rows:
+        assert float(exported) == float(pace)
+        assert at == "2026-03-04T23:59:59.999999+00:00"
+
+    (walk,) = [a for a in call("GET", "/users/me/export", user=ann).data["activities"]
+               if a["distance"] == 2500.0]  # fmt: skip
+    r = call("PATCH", f"/activities/{walk['id']}", user=ann,
+             json_body={"distance": 5000, "notes": "longer, \"really\""})  # fmt: skip
+    assert r.status == 200, r.text
+    (edited,) = [a for a in call("GET", "/users/me/export", user=ann).data["activities"]
+                 if a["id"] == walk["id"]]  # fmt: skip
+    assert (edited["distance"], edited["pace"], edited["notes"]) == (
+        5000.0,
+        200.0,
+        'longer, "really"',
+    )
+    assert edited["updatedAt"] > walk["updatedAt"]
