@@ -47,6 +47,8 @@ TEXTS = {
     "quotes and backslashes": '{"notes":"\\"quoted\\" \\\\ and \\n a new line"}',
     "accents": '{"notes":"Caminhada à beira-rio, Évora"}',
     "emoji": '{"emoji":"👍❤️🔥👏💪🎉"}',
+    # DEL: raw in JSON (PostgreSQL's to_json leaves it), six bytes where the runtime escapes.
+    "delete characters": '{"notes":"' + "\x7f" * 60 + '"}',
 }
 
 
@@ -82,11 +84,11 @@ def test_the_default_inline_limit_leaves_a_margin_under_lambdas() -> None:
 
 @pytest.mark.parametrize("seed", range(20))
 def test_the_inline_limit_holds_for_any_json_text_near_it(seed: int) -> None:
-    # JSON texts of random strings (quotes, backslashes, control characters, accents, emoji),
-    # against limits on either side of what they weigh: each bound the check takes a shortcut
-    # by is on the safe side.
+    # JSON texts of random strings (quotes, backslashes, control characters, DEL, accents,
+    # emoji), against limits on either side of what they weigh: each bound the check takes a
+    # shortcut by is on the safe side.
     rng = random.Random(seed)
-    alphabet = 'ab "\\\n\x01\x1féü€👍\U0001f525'
+    alphabet = 'ab "\\\n\x01\x1f\x7féü€👍\U0001f525'
     values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(300)]
     text = json.dumps(values, ensure_ascii=rng.random() < 0.5)
     written = _written(text)

@@ -51,7 +51,8 @@ def fits_lambda_result(text: str, limit: int) -> bool:
     it or writes UTF-8 (as the Python 3.12 runtime does), so the measure bounds either.
 
     `text` is JSON (what `Serialised` holds): no raw control character but whitespace, so as
-    a JSON string each ASCII character of it takes at most 2 bytes. A non-ASCII character is
+    a JSON string each ASCII character of it takes at most 2 bytes, but DEL (which JSON
+    leaves raw and `\\u`-escaping runtimes write as `\\u007f`), 6. A non-ASCII character is
     2-4 bytes of UTF-8, so the UTF-8 length less the length counts at least one for each
     (an encoding: a copy, ~0.1 ms for 1.5 MB of ASCII). Only texts that neither bound settles
     are measured exactly (a copy escaped: ~2.5 ms at 1.5 MB, ~10 ms at 5 MB)."""
@@ -61,7 +62,7 @@ def fits_lambda_result(text: str, limit: int) -> bool:
     if fixed + len(text) > limit:
         return False  # even were it all ASCII without a quote
     beyond_ascii = 0 if text.isascii() else len(text.encode()) - len(text)
-    if fixed + 2 * len(text) + 10 * beyond_ascii <= limit:
+    if fixed + 2 * len(text) + 4 * text.count("\x7f") + 10 * beyond_ascii <= limit:
         return True
     return fixed + len(json.dumps(text)) - 2 <= limit
 
