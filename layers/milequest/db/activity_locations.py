@@ -1,7 +1,9 @@
 """activities.location: the optional, private point of a walk (docs/analytics.md).
 
 Kept apart from milequest.db.activities on purpose: no general activity query selects this
-column, so nothing but the owner's reads (which call this module) can ever return it.
+column, so nothing but the owner's reads (which call this module) can ever return it. The
+walk's export entry, `activities.export_json` (migrations/0870), holds the point and the
+private notes too: only the owner's export (milequest.db.user_export) reads that column.
 """
 
 from __future__ import annotations

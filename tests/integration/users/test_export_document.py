@@ -306,18 +306,23 @@ def test_a_walks_entry_follows_the_walk_whoever_writes_it(make_user, db) -> None
     walks = [("1", 1), ("3.333", 2000), ("999.999", 86400), ("2500", 1000), ("200000", 86400),
              ("1234.567", 900), ("4200.001", 2999)]  # fmt: skip
     db.execute("SET TimeZone = 'Asia/Kolkata'")
+    db.execute("SET extra_float_digits = 0")  # float text this session would write short
     for distance, duration in walks:
         _insert(db, "activities", user_id=ann.id, distance=distance, duration=duration,
-                activity_at="2026-03-04 23:59:59.999999+00")  # fmt: skip
+                activity_at="2026-03-04 23:59:59.999999+00",
+                location="SRID=4326;POINT(-0.30000000000000004 12.345678901234567)")  # fmt: skip
     db.execute("RESET TimeZone")
+    db.execute("RESET extra_float_digits")
     rows = db.execute(
-        "SELECT pace, export_json::json->>'pace', export_json::json->>'activityAt'"
+        "SELECT pace, export_json::json->>'pace', export_json::json->>'activityAt',"
+        " substring(export_json FROM '\"location\":(\\{[^}]*\\})')"
         " FROM activities WHERE user_id = %s", (ann.id,),
     ).fetchall()  # fmt: skip
     assert len(rows) == len(walks)
-    for pace, exported, at in rows:
+    for pace, exported, at, location in rows:
         assert float(exported) == float(pace)
         assert at == "2026-03-04T23:59:59.999999+00:00"
+        assert location == '{"lat":12.345678901234567,"lng":-0.30000000000000004}'
 
     (walk,) = [a for a in call("GET", "/users/me/export", user=ann).data["activities"]
                if a["distance"] == 2500.0]  # fmt: skip
