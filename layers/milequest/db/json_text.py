@@ -39,9 +39,12 @@ def literal(expr: str) -> str:
 
 
 def timestamp(expr: str) -> str:
-    """A timestamptz as `datetime.isoformat()` renders what psycopg loads: in the session's
-    time zone, with a `+HH:MM` offset."""
-    return f"coalesce(replace(to_char({expr}, '\\\"{_ISO}TZH:TZM\\\"'), '.000000', ''), 'null')"
+    """A timestamptz as `datetime.isoformat()` renders a UTC datetime (what psycopg loads in
+    the application's UTC sessions): `+00:00`. The server function `json_utc_isoformat`
+    (migrations/0870), which the walks' stored export entries use too, so that the whole
+    document renders times one way; inlined by the planner, so it costs what the expression
+    did."""
+    return f"json_utc_isoformat({expr})"
 
 
 def utc_timestamp(expr: str) -> str:
@@ -61,16 +64,9 @@ def decimal(expr: str) -> str:
     """A numeric as `float(Decimal)` then `json.dumps` render it: trailing zeros dropped, a
     whole number as `N.0`. Exact up to 15 significant digits (the numeric columns the API
     sends are at most numeric(16,3), far from 10^12 in practice), whatever the session's
-    extra_float_digits."""
-    return (
-        f"coalesce(CASE WHEN {expr} = trunc({expr}) THEN trunc({expr})::text || '.0' "
-        f"ELSE trim_scale({expr})::text END, 'null')"
-    )
-
-
-def float8(expr: str) -> str:
-    """A double precision: its shortest round-trip text, as Python's `repr(float)`."""
-    return f"coalesce(({expr})::text, 'null')"
+    extra_float_digits. The server function `json_decimal` (migrations/0870), shared with the
+    walks' stored export entries."""
+    return f"json_decimal({expr})"
 
 
 def obj(*fields: Field) -> str:
