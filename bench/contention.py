@@ -1,6 +1,9 @@
 """8 writers (8 processes, as 8 Lambda environments) logging into the same busy team, beside
 pgbench's TPC-B-like load at 8 clients on a scratch database of the same server: both funnel
-every transaction through hot rows."""
+every transaction through hot rows. Between the two, the route's own server call driven by
+pgbench (a C client) at 8 clients: what the database alone sustains for this write, so that a
+run tells the database's share of the gap from the share of the writers' Python, which runs on
+the same 2 cores here and on Lambda's machines in production."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -69,6 +73,58 @@ def route_tps(url: str, members: list[Walker], seconds: float = SECONDS) -> tupl
     return round(done / seconds, 1), done + WRITERS
 
 
+# The statement milequest.db.activity_create.log sends, with a walker of the team drawn by
+# pgbench (walks stamped 30 s back, as the writers' are) and without `bail`: pgbench cannot run
+# the route's second transaction for a walk with follow-ups, so such a walk (a few in a run: an
+# achievement crossed, a milestone reached) is logged by this one call and its follow-ups are
+# not acted on, which only a copy of the data set should see (BENCHMARKS.md, Method).
+_LOG_SCRIPT = """\\set i random(1, {n})
+\\set d random(1000, 1899)
+SELECT * FROM activity_log((:walkers::uuid[])[:i], :d::numeric, 900,
+    now() - interval '30 seconds', NULL, false, 'MANUAL', NULL, 100000000, false);
+"""
+
+
+def function_tps(
+    url: str, members: list[Walker], clients: int = 8, seconds: int = SECONDS
+) -> float:
+    """`activity_log` for the team's walkers from pgbench at `clients` clients (prepared, as
+    the route's call is planned once per session by PL/pgSQL)."""
+    walkers = "{" + ",".join(m.id for m in members) + "}"
+    with tempfile.NamedTemporaryFile("w", suffix=".pgbench") as script:
+        script.write(_LOG_SCRIPT.format(n=len(members)))
+        script.flush()
+        out = subprocess.run(
+            [
+                PGBENCH,
+                "-n",
+                "-M",
+                "prepared",
+                "-f",
+                script.name,
+                "-D",
+                f"walkers={walkers}",
+                "-c",
+                str(clients),
+                "-j",
+                "2",
+                "-T",
+                str(seconds),
+                url,
+            ],  # fmt: skip
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return _tps(out)
+
+
+def _tps(out: str) -> float:
+    found = re.search(r"tps = ([0-9.]+)", out)
+    assert found, out
+    return round(float(found.group(1)), 1)
+
+
 def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> float:
     base = admin_url.rpartition("/")[0]
     name = f"mq_bench_pgbench_{os.getpid()}"  # its own: two benches may run on one server
@@ -87,9 +143,7 @@ def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> flo
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    found = re.search(r"tps = ([0-9.]+)", out)
-    assert found, out
-    return round(float(found.group(1)), 1)
+    return _tps(out)
 
 
 # Each run moves the busy team's goal by about 12 000 km (≈ 750 walks a second of ≈ 1.6 km for
@@ -159,9 +213,12 @@ def run(url: str, members: list[Walker], admin_url: str) -> dict[str, Any]:
     before = _active_goal_of(url, admin.team_id)
     route, logged = route_tps(url, members)
     after = _active_goal_of(url, admin.team_id)
+    age_recent_walks(url, [m.id for m in members])
+    server = function_tps(url, members)
     pgbench = pgbench_tps(admin_url)
     return {"route_tps_8": route, "pgbench_tps_8": pgbench,
             "ratio": round(route / pgbench, 3) if pgbench else None,
+            "function_tps_8": server,
             # every walk logged was counted by this goal, so every one locked its progress row
             "every_walk_counted": before is not None and after is not None
                                   and after.id == before.id == goal

@@ -116,3 +116,12 @@ def test_every_get_route_outside_cognito_is_measured() -> None:
     assert "GET /teams/recommended" in measured
     assert "GET /dashboard" in measured and "GET /shares/{shareId}" in measured
     assert len(measured) == len([r for r in ROUTES if r.method == "GET"])
+
+
+def test_the_server_call_alone_is_reported_beside_the_route_when_measured() -> None:
+    assert "server call alone" not in markdown(RESULTS)  # runs before it was measured
+    with_server = copy.deepcopy(RESULTS)
+    with_server["writes"]["function_tps_8"] = 400.0
+    assert "from pgbench at 8 clients, same team, same run): 400.0 tps, ratio 0.80" in markdown(
+        with_server
+    )
