@@ -95,7 +95,7 @@ def _contention(w: dict[str, Any]) -> list[str]:
         "",
     ]
     server = w.get("function_tps_8")
-    if server is not None:  # runs before 2026-12-08 did not measure it
+    if server is not None:  # runs before 2026-12-07 did not measure it
         share = server / w["pgbench_tps_8"] if w["pgbench_tps_8"] else 0.0
         lines += [
             f"The route's server call alone (`activity_log` as the route sends it, from pgbench "
