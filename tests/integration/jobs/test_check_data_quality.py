@@ -84,6 +84,24 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
         "(SELECT max(n) FROM team_goal_route_edges WHERE goal_id = %s)",
         (goal_a, goal_a),
     )
+    # One walk's stored export entry no longer what the rendering gives: the stored column
+    # keeps calling the function it was made with (renamed here), while the check asks the
+    # function of that name now, which renders that walk differently
+    stale = conn.execute(
+        "SELECT id FROM activities WHERE user_id = %s ORDER BY id LIMIT 1", (admin_a.id,)
+    ).fetchone()[0]
+    conn.execute(
+        "ALTER FUNCTION activity_export_json(uuid, numeric, integer, timestamptz, text, boolean,"
+        " text, text, timestamptz, timestamptz, geography) RENAME TO activity_export_json_made"
+    )
+    conn.execute(
+        f"""CREATE FUNCTION activity_export_json(i uuid, d numeric, s integer, t timestamptz,
+                n text, p boolean, src text, ext text, c timestamptz, u timestamptz,
+                loc geography) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+              SELECT CASE WHEN i = '{stale}' THEN '{{"re-rendered":true}}'
+                          ELSE activity_export_json_made(i, d, s, t, n, p, src, ext, c, u, loc)
+                     END $$"""
+    )
     # A live user whose stats row is missing
     conn.execute("DELETE FROM user_stats WHERE user_id = %s", (world.users[5].id,))
     # Rows whose parent is gone: only a damaged (or partially restored) database has them, so
@@ -123,6 +141,7 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
         "empty_daily_totals": 1,
         "team_progress_drift": 1,
         "route_edges_out_of_step": 1,
+        "export_entries_out_of_date": 1,
     }
     for name, count in expected.items():
         assert checks[name] == count, (name, report)
@@ -133,6 +152,7 @@ def test_each_violation_is_found_and_drift_is_not_repaired(own_database, conn) -
     assert report["samples"]["active_goals_past_end_date"] == [goal_b]
     assert report["samples"]["team_progress_drift"] == [goal_a]
     assert report["samples"]["route_edges_out_of_step"] == [goal_a]
+    assert report["samples"]["export_entries_out_of_date"] == [str(stale)]
     # And the drift is still there: reported, not repaired
     drifted = conn.execute(
         "SELECT total_activities FROM user_stats WHERE user_id = %s", (admin_a.id,)
