@@ -35,12 +35,15 @@ PARTS = ("routes", "writes", "contention", "http", "cold")
 def _reading_team(conn: psycopg.Connection[Any], busy: str) -> str:
     """The biggest team with a goal other than the busy one, for the HTTP part: the contention
     part logs thousands of walks a run into the busy team (every one in the current week),
-    which no real team has and which the dashboard's weekly board would then sum."""
+    which no real team has and which the dashboard's weekly board would then sum. It must have
+    room for the walker the part signs up (until 2026-12-07 a full team took a 201st member,
+    which the data-quality job then reported)."""
     row = conn.execute(
-        """SELECT m.team_id FROM team_members m
-           WHERE m.left_at IS NULL AND m.team_id <> %s
+        """SELECT m.team_id FROM team_members m JOIN teams t ON t.id = m.team_id
+           WHERE m.left_at IS NULL AND m.team_id <> %s AND t.deleted_at IS NULL
              AND EXISTS (SELECT 1 FROM team_goals g WHERE g.team_id = m.team_id)
-           GROUP BY m.team_id ORDER BY count(*) DESC, m.team_id LIMIT 1""",
+           GROUP BY m.team_id, t.max_members HAVING count(*) < t.max_members
+           ORDER BY count(*) DESC, m.team_id LIMIT 1""",
         (busy,),
     ).fetchone()
     if row is None:
