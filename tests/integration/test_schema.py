@@ -179,9 +179,37 @@ def test_uuid_keys_are_generated_by_the_database(conn: psycopg.Connection) -> No
            JOIN information_schema.tables t USING (table_schema, table_name)
            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
              AND c.column_name = 'id' AND c.table_name NOT LIKE '\\_yoyo%%'
-             AND (c.data_type <> 'uuid' OR c.column_default IS DISTINCT FROM 'gen_random_uuid()')"""
+             AND (c.data_type <> 'uuid'
+                  OR c.column_default NOT IN ('gen_random_uuid()', 'uuid_v7()')
+                  OR c.column_default IS NULL)"""
     ).fetchall()
     assert missing == []
+
+
+def test_walks_get_time_ordered_version_7_ids(conn: psycopg.Connection) -> None:
+    """A walk's id starts with its creation time in milliseconds (UUID version 7, migration
+    0900), so that inserts go to the end of the primary key's index, not to a random leaf."""
+    user = _user(conn)
+    ids: list[uuid.UUID] = []
+    stamps = []
+    for _ in range(50):
+        row = conn.execute(
+            """INSERT INTO activities (user_id, distance, duration, activity_at)
+               VALUES (%s, 1000, 600, now()) RETURNING id, created_at,
+               floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint""",
+            (user,),
+        ).fetchone()
+        assert row
+        ids.append(row[0])
+        stamps.append((row[1], row[2]))
+    for made, (created_at, after_ms) in zip(ids, stamps, strict=True):
+        assert made.version == 7 and made.variant == uuid.RFC_4122
+        made_ms = made.int >> 80
+        # Stamped between the statement's start and the moment after the insert.
+        assert int(created_at.timestamp() * 1000) <= made_ms <= after_ms
+    assert [i.int >> 80 for i in ids] == sorted(i.int >> 80 for i in ids)
+    many = conn.execute("SELECT count(DISTINCT uuid_v7()) FROM generate_series(1, 20000)")
+    assert many.fetchone() == (20000,)
 
 
 def test_second_live_membership_is_rejected_but_history_is_kept(conn: psycopg.Connection) -> None:
