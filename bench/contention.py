@@ -146,11 +146,13 @@ def pgbench_tps(admin_url: str, clients: int = 8, seconds: int = SECONDS) -> flo
     return _tps(out)
 
 
-# Each run moves the busy team's goal by about 12 000 km (≈ 750 walks a second of ≈ 1.6 km for
-# 10 s), and the seed leaves an ACTIVE goal a fifth short of its target: without a goal with
-# room to spare, the first run would complete it and every later run would log walks that move
-# no goal, so that no write would touch the team's progress row the part is about.
-HEADROOM_M = 20_000_000
+# Each run moves the busy team's goal by up to about 30 000 km: the route's writers ≈ 12 000
+# (≈ 750 walks a second of ≈ 1.6 km for 10 s), the server call alone up to ≈ 17 000 (≈ 1 200
+# calls a second of ≈ 1.45 km; it logs without `bail`, so a goal it took to its target would
+# stay ACTIVE, never completed). The seed leaves an ACTIVE goal a fifth short of its target:
+# without a goal with room to spare, the first run would complete it and every later run would
+# log walks that move no goal, so that no write would touch the progress row the part is about.
+HEADROOM_M = 35_000_000
 START_BACK_S = 45
 # The start and end of the goal made when the busy team needs one (across the continent).
 _ROUTE = {"startLocation": {"lat": 40.7128, "lng": -74.006, "address": "New York"},
@@ -172,7 +174,7 @@ def ensure_goal(url: str, admin: Walker) -> str:
     # Started before the walks it must count: the writers stamp theirs 30 s in the past, and a
     # goal that started now would count none of them for its first 30 s (until 2026-12-07 a
     # run right after a new goal measured walks that moved no goal). Not much earlier: its
-    # activation counts the team's walks since its start, and a run logs ≈ 12 000 km.
+    # activation counts the team's walks since its start, and a run logs up to ≈ 30 000 km.
     start = (datetime.now(UTC) - timedelta(seconds=START_BACK_S)).isoformat()
     body = {"name": "Coast to coast, many times", **_ROUTE, "targetDistance": 50_000_000,
             "startDate": start}  # fmt: skip
