@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import psycopg
 
 from bench.harness import Walker, admin_of, age_recent_walks, call, use_database
+from milequest.db import activity_create as create_db
 
 SECONDS = 10
 WRITERS = 8
@@ -73,16 +74,21 @@ def route_tps(url: str, members: list[Walker], seconds: float = SECONDS) -> tupl
     return round(done / seconds, 1), done + WRITERS
 
 
-# The statement milequest.db.activity_create.log sends, with a walker of the team drawn by
-# pgbench (walks stamped 30 s back, as the writers' are) and without `bail`: pgbench cannot run
-# the route's second transaction for a walk with follow-ups, so such a walk (a few in a run: an
-# achievement crossed, a milestone reached) is logged by this one call and its follow-ups are
-# not acted on, which only a copy of the data set should see (BENCHMARKS.md, Method).
-_LOG_SCRIPT = """\\set i random(1, {n})
-\\set d random(1000, 1899)
-SELECT * FROM activity_log((:walkers::uuid[])[:i], :d::numeric, 900,
-    now() - interval '30 seconds', NULL, false, 'MANUAL', NULL, 100000000, false);
-"""
+# The statement milequest.db.activity_create.log sends (its own text, the arguments filled in
+# as pgbench expressions), with a walker of the team drawn by pgbench (walks stamped 30 s back,
+# as the writers' are) and without `bail`: pgbench cannot run the route's second transaction
+# for a walk with follow-ups, so such a walk (a few in a run: an achievement crossed, a
+# milestone reached) is logged by this one call and its follow-ups are not acted on, which only
+# a copy of the data set should see (BENCHMARKS.md, Method).
+_LOG_ARGS = ("(:walkers::uuid[])[:i]", ":d", "900", "now() - interval '30 seconds'", "NULL",
+             "false", "'MANUAL'", "NULL", "100000000", "false")  # fmt: skip
+
+
+def _log_script(walkers: int) -> str:
+    return (
+        f"\\set i random(1, {walkers})\n\\set d random(1000, 1899)\n"
+        f"{create_db.LOG_SQL % _LOG_ARGS};\n"
+    )
 
 
 def function_tps(
@@ -92,7 +98,7 @@ def function_tps(
     the route's call is planned once per session by PL/pgSQL)."""
     walkers = "{" + ",".join(m.id for m in members) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".pgbench") as script:
-        script.write(_LOG_SCRIPT.format(n=len(members)))
+        script.write(_log_script(len(members)))
         script.flush()
         out = subprocess.run(
             [

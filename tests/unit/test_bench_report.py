@@ -125,3 +125,15 @@ def test_the_server_call_alone_is_reported_beside_the_route_when_measured() -> N
     assert "from pgbench at 8 clients, same team, same run): 400.0 tps, ratio 0.80" in markdown(
         with_server
     )
+
+
+def test_the_server_call_part_sends_the_routes_own_statement() -> None:
+    from bench.contention import _log_script
+    from milequest.db.activity_create import LOG_SQL
+
+    script = _log_script(3)
+    statement = script.splitlines()[2]
+    assert "%s" not in script and "random(1, 3)" in script
+    # The route's text with its ten placeholders filled, nothing else changed.
+    head, tail = LOG_SQL.split("%s", 1)[0], LOG_SQL.rsplit("%s", 1)[1]
+    assert statement.startswith(head) and statement.endswith(tail + ";")

@@ -107,6 +107,14 @@ def _pick(cls: type[Any], r: _Result, prefix: str = "") -> Any:
 _NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in (ActivityRow, MovedRow)}
 
 
+# The call, its ten arguments in activity_log's order (the benchmark drives the same text from
+# pgbench: bench/contention.py).
+LOG_SQL = (
+    "SELECT * FROM activity_log(%s, %s::numeric, %s::int, %s, %s::text, %s, %s::text,"
+    " %s::text, %s::int, %s)"
+)
+
+
 def log(
     conn: Connection[Any], new: NewActivity, limit: int, bail: bool
 ) -> Created | Replay | Limited:
@@ -116,8 +124,7 @@ def log(
         rows = fetch_all(
             conn,
             _Result,
-            "SELECT * FROM activity_log(%s, %s::numeric, %s::int, %s, %s::text, %s, %s::text,"
-            " %s::text, %s::int, %s)",
+            LOG_SQL,
             (
                 new.user_id,
                 new.distance,
