@@ -51,7 +51,9 @@ def export_me(req: Request) -> Serialised[DataExport] | Reply:
     export = users_account.export_data(
         req.conn,
         req.me,
-        fits_inline=lambda text: fits_lambda_result(text, limit),
+        fits_inline=lambda text, utf8_bytes, has_del: fits_lambda_result(
+            text, limit, utf8_bytes=utf8_bytes, has_del=has_del
+        ),
         store=get_export_store(),
     )
     if isinstance(export, str):

@@ -92,7 +92,11 @@ def test_the_inline_limit_holds_for_any_json_text_near_it(seed: int) -> None:
     values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(300)]
     text = json.dumps(values, ensure_ascii=rng.random() < 0.5)
     written = _written(text)
-    for limit in (written - 1, written - len(text) // 3, written // 2):
-        assert not fits_lambda_result(text, limit)
-    assert fits_lambda_result(text, written + 4096)
-    assert fits_lambda_result(text, 2 * written)  # far inside it
+    # The same answers whether the check measures the text itself or is told its UTF-8
+    # length and whether it holds a DEL (as the export's statement tells it).
+    told = {"utf8_bytes": len(text.encode()), "has_del": "\x7f" in text}
+    for known in ({}, told):
+        for limit in (written - 1, written - len(text) // 3, written // 2):
+            assert not fits_lambda_result(text, limit, **known)
+        assert fits_lambda_result(text, written + 4096, **known)
+        assert fits_lambda_result(text, 2 * written, **known)  # far inside it

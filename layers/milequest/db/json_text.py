@@ -69,18 +69,34 @@ def decimal(expr: str) -> str:
     return f"json_decimal({expr})"
 
 
+class ArrayText(str):
+    """`array`'s expression (usable as it is anywhere), which also keeps its bare aggregate
+    (NULL for no rows) so that `obj` can splice it."""
+
+    aggregate: str
+
+
 def obj(*fields: Field) -> str:
-    """A JSON object with the fields in this order."""
+    """A JSON object with the fields in this order. An `array` field's aggregate is spliced
+    into this object's own `concat` (its brackets beside the key) instead of being a `concat`
+    of its own: each `concat` copies its arguments' text once more, and an export's
+    activities array is 1.5 MB (≈ 2.7 ms less for it, alternated, BENCHMARKS.md)."""
     parts = []
     for i, (key, expr) in enumerate(fields):
         if not _KEY.match(key):
             raise ValueError(f"JSON key {key!r} is not a plain identifier")
-        parts += [f"'{',' if i else '{'}\"{key}\":'", expr]
+        opening = f'\'{"," if i else "{"}"{key}":'
+        if isinstance(expr, ArrayText):
+            # concat() reads a NULL (no rows) as empty text: `[]`, as the array's own gives.
+            parts += [f"{opening}['", expr.aggregate, "']'"]
+        else:
+            parts += [f"{opening}'", expr]
     return f"concat({', '.join(parts)}, '}}')" if parts else "'{}'"
 
 
-def array(element: str, source: str, order_by: str) -> str:
+def array(element: str, source: str, order_by: str) -> ArrayText:
     """A JSON array of `element` over the rows of `source` (FROM … WHERE …), in order."""
-    return (
-        f"(SELECT concat('[', string_agg({element}, ',' ORDER BY {order_by}), ']') FROM {source})"
-    )
+    aggregate = f"(SELECT string_agg({element}, ',' ORDER BY {order_by}) FROM {source})"
+    text = ArrayText(f"concat('[', {aggregate}, ']')")
+    text.aggregate = aggregate
+    return text

@@ -8,10 +8,13 @@ sends, unparsed (`milequest.db.json_text`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
 
 from milequest.db.json_text import (
     array,
@@ -24,7 +27,6 @@ from milequest.db.json_text import (
     value,
 )
 from milequest.db.json_text import utc_timestamp as utc
-from milequest.db.rows import fetch_value
 
 _ME = "%(me)s"
 
@@ -209,8 +211,40 @@ _DOCUMENT = obj(
 _EXPORT_SQL = f"SELECT {_DOCUMENT} FROM users u WHERE u.id = {_ME}"
 
 
-def export_document(conn: Connection[Any], user_id: UUID) -> str | None:
+@dataclass(frozen=True, slots=True)
+class ExportText:
+    """The export document (JSON text of the `DataExport` shape) with its UTF-8 length and
+    whether it holds a DEL character, which the inline check needs to know of a large one
+    (api.responses.fits_lambda_result)."""
+
+    text: str
+    utf8_bytes: int
+    has_del: bool
+
+
+class _SentBytes(Loader):
+    """A text column as the bytes PostgreSQL sent, decoded by the caller."""
+
+    def load(self, data: Buffer) -> bytes:
+        return bytes(data)
+
+
+def export_document(conn: Connection[Any], user_id: UUID) -> ExportText | None:
     """The user's export as JSON text (the `DataExport` shape), None when there is no such
-    user. Every section is the caller's own rows only: each filters on `user_id`."""
-    text: str | None = fetch_value(conn, _EXPORT_SQL, {"me": user_id})
-    return text
+    user. Every section is the caller's own rows only: each filters on `user_id`.
+
+    The text is received as bytes and decoded here, which costs what psycopg's decoding
+    would, so that its UTF-8 length and DEL characters are read off the bytes (a length and a
+    byte search) instead of from the text (an encoding and a scan of a text Python holds 4
+    bytes a character once it has an emoji: ≈ 1.4 ms at 1.5 MB)."""
+    with conn.cursor() as cur:
+        cur.adapters.register_loader("text", _SentBytes)
+        row = cur.execute(_EXPORT_SQL, {"me": user_id}).fetchone()
+    if row is None:
+        return None
+    sent: bytes = row[0]
+    encoding = conn.info.encoding
+    text = sent.decode(encoding)
+    if encoding != "utf-8":  # the application's databases are UTF-8; measured the slow way
+        return ExportText(text, len(text.encode()), "\x7f" in text)
+    return ExportText(text, len(sent), b"\x7f" in sent)

@@ -83,11 +83,17 @@ class ExportStore(Protocol):
 
 
 def export_data(
-    conn: Connection[Any], me: UUID, *, fits_inline: Callable[[str], bool], store: ExportStore
+    conn: Connection[Any],
+    me: UUID,
+    *,
+    fits_inline: Callable[[str, int, bool], bool],
+    store: ExportStore,
 ) -> str | ExportDownload:
     """The user's export as JSON text (the `DataExport` shape), built by PostgreSQL and passed
     through unparsed (at thousands of activities, models and a re-dump cost half a second);
     or, when the text does not `fits_inline`, stored and linked (docs/domain.md#data-export).
+    `fits_inline` is given the text, its UTF-8 length and whether it holds a DEL character
+    (PostgreSQL measures those where the text lies as UTF-8, for less than Python would).
 
     The audit row is written in the transaction that reads, after the store took the
     document: a store that fails raises before it, and the transaction rolls back (nothing
@@ -98,12 +104,12 @@ def export_data(
         document = user_export.export_document(conn, me)
         if document is None:
             raise Unauthorized("This account cannot be used")
-        if fits_inline(document):
+        if fits_inline(document.text, document.utf8_bytes, document.has_del):
             audit.record(
                 conn, me, "DATA_EXPORTED", target_user_id=me, details={"delivery": "inline"}
             )
-            return document
-        body = document.encode()
+            return document.text
+        body = document.text.encode()
         stored = store.save(me, body)
         audit.record(
             conn,

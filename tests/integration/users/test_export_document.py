@@ -13,7 +13,7 @@ from uuid import UUID
 import psycopg
 
 from milequest.models.users import DataExport
-from tests.integration.users.helpers import make_team
+from tests.integration.users.helpers import add_activity, make_team
 from tests.support.api import TestUser, call
 
 NOTES = 'Line "one"\nTwo \\ ünï 👟 \x01 </script>'
@@ -337,3 +337,21 @@ def test_a_walks_entry_follows_the_walk_whoever_writes_it(make_user, db) -> None
         'longer, "really"',
     )
     assert edited["updatedAt"] > walk["updatedAt"]
+
+
+def test_the_document_comes_with_its_utf8_length_and_whether_it_holds_a_del(make_user, db) -> None:
+    from milequest.db.user_export import export_document
+
+    ann = make_user("Ann")
+    walk = add_activity(db, ann.id, 2500)
+    db.execute("UPDATE activities SET notes = %s WHERE id = %s", (NOTES, walk))
+    plain = export_document(db, ann.id)
+    assert plain is not None
+    assert plain.utf8_bytes == len(plain.text.encode()) > len(plain.text)
+    assert plain.has_del is False
+    db.execute("UPDATE activities SET notes = notes || chr(127) WHERE user_id = %s", (ann.id,))
+    with_del = export_document(db, ann.id)
+    assert with_del is not None
+    assert "\x7f" in with_del.text and with_del.has_del is True
+    assert with_del.utf8_bytes == len(with_del.text.encode())
+    assert export_document(db, uuid.uuid4()) is None

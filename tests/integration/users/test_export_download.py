@@ -196,3 +196,22 @@ def test_a_bucket_that_fails_answers_an_error_and_records_no_export(
     if status == 503:
         assert r.headers["Retry-After"] == "5"
     assert _audits(db, walker.id) == []
+
+
+def test_an_export_that_escaping_takes_past_the_limit_is_not_answered_inline(
+    settings, make_user, db
+) -> None:
+    # DEL is one byte of the document and six (`\u007f`) in a Lambda result that escapes it;
+    # with this many of them, only knowing they are there keeps the cheap bound honest.
+    walker = make_user("Escapes")
+    for _ in range(20):
+        walk = add_activity(db, walker.id, 3000)
+        db.execute("UPDATE activities SET notes = %s WHERE id = %s", ("\x7f" * 499 + "👟", walk))
+    inline = _export(walker)
+    assert inline.status == 200
+    escaped = len(json.dumps(inline.text))  # the body as an escaping runtime writes it
+    assert escaped > 3 * len(inline.text)
+    _limit(settings, escaped - 1)
+    assert _export(walker).status == 303
+    _limit(settings, escaped + 4096)
+    assert _export(walker).status == 200
