@@ -15,6 +15,7 @@ a large text copies all of it at every step (a millisecond per step on a 1.5 MB 
 from __future__ import annotations
 
 import re
+from typing import cast
 
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 # Python's `isoformat()`: microseconds as six digits, or none at all when they are zero
@@ -76,9 +77,9 @@ class ArrayText(str):
     aggregate: str
 
 
-def obj(*fields: Field) -> str:
-    """A JSON object with the fields in this order. An `array` field's aggregate is spliced
-    into this object's own `concat` (its brackets beside the key) instead of being a `concat`
+def _parts(fields: tuple[Field, ...]) -> list[str]:
+    """`concat()`'s arguments for the object of `fields`, less its closing brace. An `array`
+    field's aggregate is spliced in (its brackets beside the key) instead of being a `concat`
     of its own: each `concat` copies its arguments' text once more, and an export's
     activities array is 1.5 MB (≈ 2.7 ms less for it, alternated, BENCHMARKS.md)."""
     parts = []
@@ -91,7 +92,28 @@ def obj(*fields: Field) -> str:
             parts += [f"{opening}['", expr.aggregate, "']'"]
         else:
             parts += [f"{opening}'", expr]
+    return parts
+
+
+def obj(*fields: Field) -> str:
+    """A JSON object with the fields in this order."""
+    parts = _parts(fields)
     return f"concat({', '.join(parts)}, '}}')" if parts else "'{}'"
+
+
+def obj_around(key: str, *fields: Field) -> tuple[str, str, str]:
+    """`obj(*fields)` as three expressions whose texts, joined in order, are its text: all
+    before the elements of the `array` field `key`, their aggregate (NULL when there are
+    none), all after them. For an object whose one large array should reach the client
+    without PostgreSQL copying it into the object (≈ 3 ms for 1.5 MB, alternated); the
+    client joins the three."""
+    parts = _parts(fields)
+    keys = [k for k, _ in fields]
+    if key not in keys or not isinstance(fields[keys.index(key)][1], ArrayText):
+        raise ValueError(f"{key!r} is not an array field")
+    at = parts.index(cast(ArrayText, fields[keys.index(key)][1]).aggregate)
+    head, tail = parts[:at], [*parts[at + 1 :], "'}'"]
+    return f"concat({', '.join(head)})", parts[at], f"concat({', '.join(tail)})"
 
 
 def array(element: str, source: str, order_by: str) -> ArrayText:

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+import pytest
 
 from milequest.models.users import DataExport
 from tests.integration.users.helpers import add_activity, make_team
@@ -355,3 +356,21 @@ def test_the_document_comes_with_its_utf8_length_and_whether_it_holds_a_del(make
     assert "\x7f" in with_del.text and with_del.has_del is True
     assert with_del.utf8_bytes == len(with_del.text.encode())
     assert export_document(db, uuid.uuid4()) is None
+
+
+def test_an_object_split_around_its_array_joins_back_into_the_object(db) -> None:
+    from milequest.db.json_text import array, literal, obj, obj_around, value
+
+    fields = (
+        ("a", literal("1")),
+        ("xs", array(literal("g"), "generate_series(1, %(n)s) g", "g")),
+        ("b", value("'z'::text")),
+    )
+    for n, xs in ((0, []), (3, [1, 2, 3])):
+        whole = db.execute(f"SELECT {obj(*fields)}", {"n": n}).fetchone()[0]
+        parts = db.execute("SELECT " + ", ".join(obj_around("xs", *fields)), {"n": n}).fetchone()
+        assert parts[0] + (parts[1] or "") + parts[2] == whole
+        assert json.loads(whole) == {"a": 1, "xs": xs, "b": "z"}
+    for not_an_array in ("a", "missing"):
+        with pytest.raises(ValueError):
+            obj_around(not_an_array, *fields)
