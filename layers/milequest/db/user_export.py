@@ -239,9 +239,9 @@ def export_document(conn: Connection[Any], user_id: UUID) -> ExportText | None:
     user. Every section is the caller's own rows only: each filters on `user_id`.
 
     The text arrives in three parts (`_EXPORT_SQL`), as bytes joined and decoded here (what
-    psycopg's decoding would cost), so that its UTF-8 length and DEL characters are read off the bytes (a length and a
-    byte search) instead of from the text (an encoding and a scan of a text Python holds 4
-    bytes a character once it has an emoji: ≈ 1.4 ms at 1.5 MB)."""
+    psycopg's decoding would cost), so that its UTF-8 length and DEL characters are read off
+    the bytes (a length and a byte search) instead of from the text (an encoding and a scan
+    of a text Python holds 4 bytes a character once it has an emoji: ≈ 1.4 ms at 1.5 MB)."""
     with conn.cursor() as cur:
         cur.adapters.register_loader("text", _SentBytes)
         row = cur.execute(_EXPORT_SQL, {"me": user_id}).fetchone()
