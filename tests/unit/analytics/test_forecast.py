@@ -74,3 +74,22 @@ def test_beyond_a_century_there_is_no_date():
     assert f is not None
     assert (f.p10, f.p50, f.p90) == (None, None, None)
     assert f.probability_on_time == 0.0
+
+
+def test_a_kept_forecast_is_the_one_a_fresh_simulation_gives_and_callers_cannot_change_it():
+    from milequest.domain.forecast import _simulated
+
+    sample = [3000.0, 0.0, 7000.0, 4500.0] * 7
+    _simulated.cache_clear()
+    fresh = run(sample, 90_000.0)
+    assert fresh is not None
+    kept = run(sample, 90_000.0)
+    assert kept == fresh and _simulated.cache_info().hits == 1
+    # A caller that changes its copy changes nothing for the next one.
+    kept.p50 = None
+    assert run(sample, 90_000.0) == fresh
+    # Other inputs are simulated anew: a team that walked on, the next day, a list or a tuple.
+    assert run(sample, 80_000.0) != fresh
+    assert run(tuple(sample), 90_000.0) == fresh
+    _simulated.cache_clear()
+    assert run(sample, 90_000.0) == fresh
