@@ -16,7 +16,7 @@ from bench.harness import ROOT
 
 PY312 = Path(os.environ.get("BENCH_PY312", Path.home() / ".pyenv/versions/3.12.1/bin/python"))
 VENV = ROOT / "build" / "bench" / "py312"
-RUNS = 7
+RUNS = 11  # pairs per area: at 7 an area's ratio moved by ±0.2 between runs
 
 # Imports the modules named on stdin (one a line; a name that does not import alone, such as
 # an alias a package registers in sys.modules, is skipped), then reports the time (wall and
@@ -82,10 +82,22 @@ def run(areas: list[str]) -> dict[str, Any]:
         deps = _probe(python, entry)["third_party"]
         init: list[dict[str, Any]] = []
         only: list[dict[str, Any]] = []
-        for _ in range(RUNS):  # alternated, so both see the same load on a shared machine
-            init.append(_probe(python, entry))
-            only.append(_probe(python, deps))
+        for i in range(RUNS):  # alternated, so both see the same load on a shared machine
+            if i % 2:  # and in turn first, so neither always finds the files' cache warmer
+                only.append(_probe(python, deps))
+                init.append(_probe(python, entry))
+            else:
+                init.append(_probe(python, entry))
+                only.append(_probe(python, deps))
         out[area] = {
+            # The ratio of each pair, then their median: the machine's speed drifts between
+            # pairs (a ratio of the two medians moved by ±0.3 from run to run), hardly within.
+            "ratio": round(
+                statistics.median(
+                    a["cpu_ms"] / b["cpu_ms"] for a, b in zip(init, only, strict=True)
+                ),
+                2,
+            ),
             # CPU time: on a shared machine the wall clock mostly measures the others' load.
             "init_ms": _median(init, "cpu_ms"),
             "deps_only_ms": _median(only, "cpu_ms"),

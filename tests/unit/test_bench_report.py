@@ -102,6 +102,13 @@ def test_the_report_marks_each_target_met_or_missed() -> None:
     assert "| auth | 300.0 | 200.0 | 1.50× | — | — | yes | ✗ |" in text
 
 
+def test_the_cold_start_ratio_is_the_pairs_median_when_the_run_measured_it() -> None:
+    # 130 / 100 medians but pairs whose ratios' median is 1.25: the pairs' figure decides.
+    cold = {"teams": {"init_ms": 130.0, "deps_only_ms": 100.0, "ratio": 1.25}}
+    text = markdown({**RESULTS, "cold_start": cold})
+    assert "| teams | 130.0 | 100.0 | 1.25× | — | — | no | ✓ |" in text
+
+
 def test_a_partial_run_reports_only_its_parts() -> None:
     partial = {k: v for k, v in RESULTS.items() if k not in ("routes", "http", "cold_start")}
     text = markdown(partial)
