@@ -24,6 +24,7 @@ import psycopg
 from bench import cold_start, contention, http_server, routes, setup, writes
 from bench.harness import ROOT, load_dataset, team_walkers, use_database, walker
 from bench.report import markdown, shape_errors
+from milequest.allocator import restart_with_settings
 from milequest.db.migrations import apply_migrations
 
 ADMIN_URL = os.environ.get(
@@ -125,4 +126,6 @@ def _routes() -> tuple[Any, ...]:
 
 
 if __name__ == "__main__":
+    # The handlers run in this process: with the allocator settings the Lambdas have.
+    restart_with_settings()
     sys.exit(main(sys.argv[1:]))

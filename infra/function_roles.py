@@ -11,6 +11,7 @@ from infra.auth import Auth
 from infra.config import EnvConfig
 from infra.database import Database
 from infra.functions import function_role
+from milequest import allocator
 from milequest.api.routing import Route
 
 # Areas whose handlers call Cognito's admin APIs.
@@ -49,6 +50,7 @@ def function_environment(
         "POWERTOOLS_SERVICE_NAME": "milequest",
         "POWERTOOLS_METRICS_NAMESPACE": "MileQuest",
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        **allocator.ENVIRONMENT,  # glibc's, read at start (docs/architecture.md#memory)
     }
 
 

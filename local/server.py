@@ -19,6 +19,7 @@ from functions.registry import ROUTES
 from local import cognito, exports, http_server, notify, scheduler
 from local.dispatch import LocalLambdaContext, load_handler, match
 from local.tokens import TokenVerifier
+from milequest.allocator import restart_with_settings
 from milequest.config import get_settings
 
 # Re-exported: tests/support/api.py, bench and local/job.py import them from here.
@@ -71,4 +72,5 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
+    restart_with_settings()  # the allocator settings Lambda has
     main(sys.argv[1:])

@@ -16,6 +16,7 @@ KNOWN = {
     "MIGRATIONS_HASH", "DB_APP_USER", "EMAIL_FROM", "VAPID_SECRET_ARN", "VAPID_PUBLIC_KEY",
     "VAPID_SUBJECT", "PUBLIC_BASE_URL", "EXPORT_BUCKET",
     "AWS_NODEJS_CONNECTION_REUSE_ENABLED", "CORS_ALLOWED_ORIGINS", "DB_ALLOCATED_STORAGE_GB",
+    "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
 }  # fmt: skip
 LITERAL_OK = ("ARN", "HOST", "ID", "IDENTIFIER", "HASH", "PGOPTIONS")
 
@@ -41,4 +42,21 @@ def test_function_environments_hold_only_known_non_secret_settings(synth, env):
         for key, value in variables.items():
             if isinstance(value, str) and not key.endswith(LITERAL_OK):
                 assert len(value) < 64, (logical, key)  # no tokens, keys or passwords
+    assert found > 20
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_every_function_runs_with_the_allocator_settings_the_benchmark_measured(synth, env):
+    from milequest.allocator import ENVIRONMENT
+
+    found = 0
+    for name, logical, variables in _functions(synth.all_templates()):
+        if f"-{env}" not in name and env not in name.lower():
+            continue
+        if "MileQuest" not in logical and not any(k.startswith("DB_") for k in variables):
+            continue  # CDK's own framework functions
+        if "Migration" in logical:
+            continue  # runs migrations, not the handlers: no large answers to build
+        found += 1
+        assert {k: variables.get(k) for k in ENVIRONMENT} == ENVIRONMENT, (name, logical)
     assert found > 20
