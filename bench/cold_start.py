@@ -94,7 +94,7 @@ def run(areas: list[str]) -> dict[str, Any]:
             # pairs (a ratio of the two medians moved by ±0.3 from run to run), hardly within.
             "ratio": round(
                 statistics.median(
-                    a["cpu_ms"] / b["cpu_ms"] for a, b in zip(init, only, strict=True)
+                    a["cpu_ms"] / max(b["cpu_ms"], 0.1) for a, b in zip(init, only, strict=True)
                 ),
                 2,
             ),

@@ -57,7 +57,8 @@ def fits_lambda_result(
     leaves raw and `\\u`-escaping runtimes write as `\\u007f`), 6. A non-ASCII character is
     2-4 bytes of UTF-8, so the UTF-8 length less the length counts at least one for each.
     Whoever built the text may already know its UTF-8 length (`utf8_bytes`) and whether it
-    holds a DEL (`has_del`), as PostgreSQL does for the export at no cost; otherwise they are
+    holds a DEL (`has_del`), as the export reads them off the bytes it received (a length and a
+    byte search); otherwise they are
     measured here (an encoding and a scan: ≈ 1.4 ms for 1.5 MB with an emoji in it, which
     Python then holds 4 bytes a character). Only texts that neither bound settles are
     measured exactly (a copy escaped: ~2.5 ms at 1.5 MB, ~10 ms at 5 MB)."""

@@ -15,7 +15,6 @@ a large text copies all of it at every step (a millisecond per step on a 1.5 MB 
 from __future__ import annotations
 
 import re
-from typing import cast
 
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 # Python's `isoformat()`: microseconds as six digits, or none at all when they are zero
@@ -111,7 +110,10 @@ def obj_around(key: str, *fields: Field) -> tuple[str, str, str]:
     keys = [k for k, _ in fields]
     if key not in keys or not isinstance(fields[keys.index(key)][1], ArrayText):
         raise ValueError(f"{key!r} is not an array field")
-    at = parts.index(cast(ArrayText, fields[keys.index(key)][1]).aggregate)
+    # Its aggregate's place among _parts' arguments: 2 for each field before it (its key and
+    # expression), 3 for an array (key and bracket, aggregate, bracket), then its key's.
+    before = fields[: keys.index(key)]
+    at = sum(3 if isinstance(expr, ArrayText) else 2 for _, expr in before) + 1
     head, tail = parts[:at], [*parts[at + 1 :], "'}'"]
     return f"concat({', '.join(head)})", parts[at], f"concat({', '.join(tail)})"
 

@@ -93,7 +93,7 @@ def export_data(
     through unparsed (at thousands of activities, models and a re-dump cost half a second);
     or, when the text does not `fits_inline`, stored and linked (docs/domain.md#data-export).
     `fits_inline` is given the text, its UTF-8 length and whether it holds a DEL character
-    (PostgreSQL measures those where the text lies as UTF-8, for less than Python would).
+    (read off the bytes received, for less than measuring the decoded text would cost).
 
     The audit row is written in the transaction that reads, after the store took the
     document: a store that fails raises before it, and the transaction rolls back (nothing

@@ -371,6 +371,13 @@ def test_an_object_split_around_its_array_joins_back_into_the_object(db) -> None
         parts = db.execute("SELECT " + ", ".join(obj_around("xs", *fields)), {"n": n}).fetchone()
         assert parts[0] + (parts[1] or "") + parts[2] == whole
         assert json.loads(whole) == {"a": 1, "xs": xs, "b": "z"}
+    # Two arrays with the same SQL: the one asked for is the one split out.
+    twins = (("x", fields[1][1]), ("y", fields[1][1]))
+    head, _, tail = obj_around("y", *twins)
+    whole = db.execute(f"SELECT {obj(*twins)}", {"n": 2}).fetchone()[0]
+    parts = db.execute(f"SELECT {head}, {tail}", {"n": 2}).fetchone()
+    assert (parts[0], parts[1]) == ('{"x":[1,2],"y":[', "]}")
+    assert json.loads(whole) == {"x": [1, 2], "y": [1, 2]}
     for not_an_array in ("a", "missing"):
         with pytest.raises(ValueError):
             obj_around(not_an_array, *fields)
