@@ -76,27 +76,30 @@ class ArrayText(str):
     aggregate: str
 
 
-def _parts(fields: tuple[Field, ...]) -> list[str]:
-    """`concat()`'s arguments for the object of `fields`, less its closing brace. An `array`
-    field's aggregate is spliced in (its brackets beside the key) instead of being a `concat`
-    of its own: each `concat` copies its arguments' text once more, and an export's
-    activities array is 1.5 MB (≈ 2.7 ms less for it, alternated, BENCHMARKS.md)."""
-    parts = []
+def _parts(fields: tuple[Field, ...]) -> tuple[list[str], dict[str, int]]:
+    """`concat()`'s arguments for the object of `fields`, less its closing brace, and where
+    among them each `array` field's aggregate is. An array's aggregate is spliced in (its
+    brackets beside the key) instead of being a `concat` of its own: each `concat` copies its
+    arguments' text once more, and an export's activities array is 1.5 MB (≈ 2.7 ms less for
+    it, alternated, BENCHMARKS.md)."""
+    parts: list[str] = []
+    aggregates: dict[str, int] = {}
     for i, (key, expr) in enumerate(fields):
         if not _KEY.match(key):
             raise ValueError(f"JSON key {key!r} is not a plain identifier")
         opening = f'\'{"," if i else "{"}"{key}":'
         if isinstance(expr, ArrayText):
             # concat() reads a NULL (no rows) as empty text: `[]`, as the array's own gives.
+            aggregates[key] = len(parts) + 1
             parts += [f"{opening}['", expr.aggregate, "']'"]
         else:
             parts += [f"{opening}'", expr]
-    return parts
+    return parts, aggregates
 
 
 def obj(*fields: Field) -> str:
     """A JSON object with the fields in this order."""
-    parts = _parts(fields)
+    parts, _ = _parts(fields)
     return f"concat({', '.join(parts)}, '}}')" if parts else "'{}'"
 
 
@@ -106,14 +109,10 @@ def obj_around(key: str, *fields: Field) -> tuple[str, str, str]:
     none), all after them. For an object whose one large array should reach the client
     without PostgreSQL copying it into the object (≈ 3 ms for 1.5 MB, alternated); the
     client joins the three."""
-    parts = _parts(fields)
-    keys = [k for k, _ in fields]
-    if key not in keys or not isinstance(fields[keys.index(key)][1], ArrayText):
+    parts, aggregates = _parts(fields)
+    if key not in aggregates:
         raise ValueError(f"{key!r} is not an array field")
-    # Its aggregate's place among _parts' arguments: 2 for each field before it (its key and
-    # expression), 3 for an array (key and bracket, aggregate, bracket), then its key's.
-    before = fields[: keys.index(key)]
-    at = sum(3 if isinstance(expr, ArrayText) else 2 for _, expr in before) + 1
+    at = aggregates[key]
     head, tail = parts[:at], [*parts[at + 1 :], "'}'"]
     return f"concat({', '.join(head)})", parts[at], f"concat({', '.join(tail)})"
 

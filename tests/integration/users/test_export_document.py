@@ -381,3 +381,24 @@ def test_an_object_split_around_its_array_joins_back_into_the_object(db) -> None
     for not_an_array in ("a", "missing"):
         with pytest.raises(ValueError):
             obj_around(not_an_array, *fields)
+
+
+def test_a_session_in_another_client_encoding_gets_the_same_document_and_its_utf8_length(
+    make_user, db
+) -> None:
+    from milequest.db.user_export import export_document
+
+    walker = make_user("Encodings")
+    walk = add_activity(db, walker.id, 1800)
+    db.execute("UPDATE activities SET notes = %s WHERE id = %s", ("Café über Straße\x7f", walk))
+    utf8 = export_document(db, walker.id)
+    db.execute("SET client_encoding TO 'LATIN1'")
+    try:
+        latin1 = export_document(db, walker.id)
+    finally:
+        db.execute("SET client_encoding TO 'UTF8'")
+    assert utf8 is not None and latin1 is not None
+    assert db.info.encoding == "utf-8"
+    assert json.loads(latin1.text)["activities"] == json.loads(utf8.text)["activities"]
+    assert latin1.utf8_bytes == len(latin1.text.encode()) > len(latin1.text)
+    assert latin1.has_del is True
